@@ -1,0 +1,84 @@
+"""docextract: typed, validated data out of invoices, receipts and forms, with per-field confidence.
+
+Example:
+    >>> import docextract
+    >>> from docextract.schemas import Invoice
+    >>> result = docextract.extract("invoice.pdf", schema=Invoice)
+    >>> result.status, result.data.total_gross, result.fields["total_gross"].confidence
+"""
+
+from __future__ import annotations
+
+from docextract.errors import (
+    BackendError,
+    BackendUnavailableError,
+    ConfigError,
+    CorruptDocumentError,
+    CorruptEInvoiceError,
+    CorruptImageError,
+    DocExtractError,
+    EmptyDocumentError,
+    EmptyFileError,
+    EngineCrashError,
+    ExtractionTimeoutError,
+    FileTooLargeError,
+    ImageTooLargeError,
+    InputError,
+    MissingFileError,
+    ModelOutputError,
+    PageTooLargeError,
+    PasswordRequiredError,
+    ResourceLimitError,
+    SchemaError,
+    TooLargeError,
+    TooManyPagesError,
+    UnsupportedFormatError,
+    WrongPasswordError,
+)
+from docextract.options import ClaudeOptions, ExtractOptions, LimitOptions, OcrOptions
+from docextract.pipeline import Extractor, extract, extract_many
+from docextract.result import Candidate, ErrorInfo, Evidence, ExtractionResult, FieldResult, Issue, PageInfo
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BackendError",
+    "BackendUnavailableError",
+    "Candidate",
+    "ClaudeOptions",
+    "ConfigError",
+    "CorruptDocumentError",
+    "CorruptEInvoiceError",
+    "CorruptImageError",
+    "DocExtractError",
+    "EmptyDocumentError",
+    "EmptyFileError",
+    "EngineCrashError",
+    "ErrorInfo",
+    "Evidence",
+    "ExtractOptions",
+    "ExtractionResult",
+    "ExtractionTimeoutError",
+    "Extractor",
+    "FieldResult",
+    "FileTooLargeError",
+    "ImageTooLargeError",
+    "InputError",
+    "Issue",
+    "LimitOptions",
+    "MissingFileError",
+    "ModelOutputError",
+    "OcrOptions",
+    "PageInfo",
+    "PageTooLargeError",
+    "PasswordRequiredError",
+    "ResourceLimitError",
+    "SchemaError",
+    "TooLargeError",
+    "TooManyPagesError",
+    "UnsupportedFormatError",
+    "WrongPasswordError",
+    "__version__",
+    "extract",
+    "extract_many",
+]

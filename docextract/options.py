@@ -1,0 +1,108 @@
+"""ExtractOptions and its parts. Frozen, and ``extra="forbid"`` so a misspelt option fails loudly."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from docextract.errors import ConfigError
+
+_STRICT = ConfigDict(frozen=True, extra="forbid")
+
+DEFAULT_LANGS = ("eng", "deu", "fra", "spa", "ita", "nld", "por")
+
+
+class OcrOptions(BaseModel):
+    """How pages without a usable text layer are turned into words."""
+
+    model_config = _STRICT
+
+    engine: Annotated[str, Field(description="OCR engine name: tesseract, rapidocr, or a plugin's")] = "tesseract"
+    langs: Annotated[tuple[str, ...], Field(description="Tesseract language codes, e.g. ('eng', 'deu')")] = (
+        DEFAULT_LANGS
+    )
+    dpi: Annotated[int, Field(ge=72, le=600, description="render resolution for OCR")] = 300
+    force: Annotated[bool, Field(description="OCR every page, even those with a usable text layer")] = False
+    cache: Annotated[bool, Field(description="reuse OCR results stored in the user cache directory")] = True
+    cache_dir: Annotated[str | None, Field(description="cache directory; default: platformdirs user cache")] = None
+    workers: Annotated[int, Field(ge=0, description="processes for OCR of many pages; 0 = one per core")] = 0
+    max_pixels: Annotated[int, Field(ge=1_000_000, description="pixel cap per page render")] = 50_000_000
+    preprocess: Annotated[bool, Field(description="orientation, deskew and contrast clean-up before OCR")] = True
+
+
+class LimitOptions(BaseModel):
+    """Limits checked before the work starts."""
+
+    model_config = _STRICT
+
+    max_file_bytes: Annotated[int, Field(ge=1, description="largest input file accepted")] = 200 * 1024 * 1024
+    max_pages: Annotated[int, Field(ge=1, description="most pages per document")] = 500
+    max_image_pixels: Annotated[int, Field(ge=1, description="largest image accepted, in pixels")] = 90_000_000
+    timeout_s: Annotated[float, Field(gt=0, description="per-file wall-clock deadline in batch runs")] = 120.0
+    max_worker_rss_mb: Annotated[int, Field(ge=64, description="memory cap of a batch worker")] = 2048
+
+
+class ClaudeOptions(BaseModel):
+    """The closed-model tier (off unless an API key is configured)."""
+
+    model_config = _STRICT
+
+    model: str = "claude-sonnet-5-5"
+    api_key_env: str = "ANTHROPIC_API_KEY"
+    base_url: str | None = None
+    max_pages_per_file: int = Field(default=10, ge=1)
+    max_usd_per_file: float = Field(default=0.10, ge=0)
+    max_usd_per_run: float = Field(default=5.0, ge=0)
+
+
+class ExtractOptions(BaseModel):
+    """Everything that changes what ``extract`` does.
+
+    Example:
+        >>> opts = ExtractOptions(threshold=0.9, ocr=OcrOptions(langs=("deu", "eng")))
+    """
+
+    model_config = _STRICT
+
+    threshold: Annotated[float, Field(ge=0.0, le=1.0, description="confidence needed to accept a field")] = 0.8
+    tiers: Annotated[tuple[str, ...], Field(description="tiers to run, in order")] = ("einvoice", "rules")
+    password: Annotated[str | None, Field(description="password for encrypted PDFs", repr=False)] = None
+    layout: Annotated[str, Field(description="layout model name")] = "heuristic"
+    ocr: OcrOptions = OcrOptions()
+    limits: LimitOptions = LimitOptions()
+    claude: ClaudeOptions = ClaudeOptions()
+
+    @classmethod
+    def create(cls, **kwargs: Any) -> ExtractOptions:
+        """Build options, turning a validation error into ConfigError with the offending key."""
+        try:
+            return cls(**kwargs)
+        except ValidationError as exc:
+            raise ConfigError(f"invalid options: {_summarise(exc)}") from exc
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> ExtractOptions:
+        """Options from ``DOCEXTRACT_*`` variables (THRESHOLD, TIERS, OCR_ENGINE, OCR_LANGS, OCR_DPI), then overrides."""
+        env = dict(os.environ if env is None else env)
+        kw: dict[str, Any] = {}
+        if "DOCEXTRACT_THRESHOLD" in env:
+            kw["threshold"] = env["DOCEXTRACT_THRESHOLD"]
+        if "DOCEXTRACT_TIERS" in env:
+            kw["tiers"] = tuple(t.strip() for t in env["DOCEXTRACT_TIERS"].split(",") if t.strip())
+        ocr: dict[str, Any] = {}
+        if "DOCEXTRACT_OCR_ENGINE" in env:
+            ocr["engine"] = env["DOCEXTRACT_OCR_ENGINE"]
+        if "DOCEXTRACT_OCR_LANGS" in env:
+            ocr["langs"] = tuple(x for x in env["DOCEXTRACT_OCR_LANGS"].replace(",", "+").split("+") if x)
+        if "DOCEXTRACT_OCR_DPI" in env:
+            ocr["dpi"] = env["DOCEXTRACT_OCR_DPI"]
+        if ocr:
+            kw["ocr"] = ocr
+        kw.update(overrides)
+        return cls.create(**kw)
+
+
+def _summarise(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())

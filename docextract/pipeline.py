@@ -1,0 +1,298 @@
+"""The cascade: the one place that knows the order of stages.
+
+    load → OCR where the text layer is unusable → layout → tiers (each asked only for fields still
+    below the threshold) → validation rules → scoring → schema instance → ExtractionResult
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from docextract import registry, scoring
+from docextract.document import Document
+from docextract.errors import DocExtractError, SchemaError
+from docextract.options import ExtractOptions
+from docextract.result import Candidate, ErrorInfo, ExtractionResult, FieldResult, Issue, PageInfo
+from docextract.schema import SchemaSpec, resolve_schema
+
+SchemaLike = type[BaseModel] | str | Path | SchemaSpec
+
+# pymupdf and pypdfium2 are not thread-safe; in-process calls from several threads take turns.
+_NATIVE_LOCK = threading.RLock()
+
+
+class Extractor:
+    """Runs the cascade with one set of options. Reuse it for many files.
+
+    Example:
+        >>> ex = Extractor(ExtractOptions(threshold=0.9))
+        >>> result = ex.extract("invoice.pdf", schema="Invoice")
+    """
+
+    def __init__(self, options: ExtractOptions | None = None) -> None:
+        self.options = options or ExtractOptions()
+        self._tiers: dict[str, Any] = {}
+        self._layout: Any = None
+
+    def extract(self, source: str | Path, schema: SchemaLike) -> ExtractionResult:
+        """Extract one file into ``schema``.
+
+        Raises:
+            DocExtractError: a typed error naming the file (bad input, unknown schema, ...).
+        """
+        spec = resolve_schema(schema)
+        with _NATIVE_LOCK:
+            return self._extract(Path(source), spec)
+
+    def _extract(self, path: Path, spec: SchemaSpec) -> ExtractionResult:
+        from docextract.load import open_document
+        from docextract.ocr import apply_ocr
+
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        doc = open_document(path, self.options)
+        timings["load"] = time.perf_counter() - t0
+
+        t = time.perf_counter()
+        issues: list[Issue] = list(apply_ocr(doc, self.options))
+        timings["ocr"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        layout = self._layout_model()
+        for page in doc.pages:
+            layout.analyze(page, doc)
+        timings["layout"] = time.perf_counter() - t
+
+        fields, more_issues = self._run_tiers(doc, spec, timings)
+        issues.extend(more_issues)
+        return self._finish(doc, spec, fields, issues, timings, t0)
+
+    def _layout_model(self) -> Any:
+        if self._layout is None:
+            self._layout = registry.load("layout", self.options.layout)()
+        return self._layout
+
+    def _tier(self, name: str) -> Any:
+        if name not in self._tiers:
+            self._tiers[name] = registry.load("tier", name)()
+        return self._tiers[name]
+
+    def _run_tiers(
+        self, doc: Document, spec: SchemaSpec, timings: dict[str, float]
+    ) -> tuple[dict[str, Candidate], list[Issue]]:
+        threshold = self.options.threshold
+        chosen: dict[str, Candidate] = {}
+        issues: list[Issue] = []
+        all_paths = {f.path for f in spec.fields} | {t.path for t in spec.tables}
+        for name in self.options.tiers:
+            wanted = {p for p in all_paths if _confidence_of(p, chosen) < threshold}
+            if not wanted:
+                break
+            tier = self._tier(name)
+            reason = tier.available(self.options)
+            if reason:
+                issues.append(Issue(code="tier_skipped", message=f"tier {name} skipped: {reason}", severity="info"))
+                continue
+            t = time.perf_counter()
+            candidates, tier_issues = tier.extract(doc, spec, frozenset(wanted), self.options)
+            timings[f"tier.{name}"] = time.perf_counter() - t
+            issues.extend(tier_issues)
+            _merge(chosen, candidates, spec, wanted)
+        return chosen, issues
+
+    def _finish(
+        self,
+        doc: Document,
+        spec: SchemaSpec,
+        chosen: dict[str, Candidate],
+        issues: list[Issue],
+        timings: dict[str, float],
+        t0: float,
+    ) -> ExtractionResult:
+        from docextract.validators import run_rules
+
+        threshold = self.options.threshold
+        values = {p: c.value for p, c in chosen.items() if c.value is not None}
+        rule_issues = run_rules(spec, values)
+        fields: dict[str, FieldResult] = {}
+        for path, cand in chosen.items():
+            field_issues = [i for i in issues + rule_issues if path in i.fields or _parent_in(path, i.fields)]
+            conf = scoring.final_confidence(cand, field_issues)
+            fields[path] = FieldResult(
+                value=cand.value, raw=cand.raw, confidence=round(conf, 4), source=cand.source,
+                evidence=list(cand.evidence), issues=field_issues,
+            )
+        # Confirmations (severity "info" from rules) live on the fields, not in the document's issue list.
+        issues = issues + [i for i in rule_issues if i.severity != "info"]
+
+        data, rejected = spec.build({p: f.value for p, f in fields.items() if f.value is not None})
+        for path in rejected:
+            if path in fields:
+                fields[path].confidence = 0.0
+            issues.append(Issue(code="schema_rejected", message=f"{path} does not fit the schema", fields=(path,)))
+        if spec.json_schema is not None and data is not None:
+            issues.extend(_json_schema_issues(spec.json_schema, data))
+
+        missing = [p for p in spec.required_paths if _confidence_of_result(p, fields) < threshold]
+        low = sorted(p for p, f in fields.items() if f.value is not None and f.confidence < threshold)
+        if missing:
+            issues.append(Issue(code="required_missing", message="required fields not found with enough confidence: "
+                                + ", ".join(missing), severity="warning", fields=tuple(missing)))
+        if low:
+            issues.append(Issue(code="low_confidence", message=f"{len(low)} field(s) below the threshold {threshold}",
+                                severity="info", fields=tuple(low)))
+        ok = data is not None and not missing and not low and not any(i.severity == "error" for i in issues)
+        timings["total"] = time.perf_counter() - t0
+        return ExtractionResult(
+            file=str(doc.path), sha256=doc.sha256, schema=spec.name, status="ok" if ok else "review",
+            threshold=threshold, data=data, fields=dict(sorted(fields.items(), key=lambda kv: _path_key(kv[0]))),
+            issues=issues, pages=[PageInfo(index=p.index, text_source=p.text_source, words=len(p.words),
+                                          text_layer_usable=p.text_layer_usable, text_layer_reason=p.text_layer_reason)
+                                 for p in doc.pages],
+            timings={k: round(v, 4) for k, v in timings.items()},
+        )
+
+
+def _parent_in(path: str, fields: Iterable[str]) -> bool:
+    """A table-level issue ("line_items") concerns every cell under it."""
+    return any(path.startswith(f + "[") or path.startswith(f + ".") for f in fields)
+
+
+def _table_of(path: str) -> str | None:
+    return path.split("[", 1)[0] if "[" in path else None
+
+
+def _confidence_of(path: str, chosen: dict[str, Candidate]) -> float:
+    if path in chosen:
+        return chosen[path].score
+    cells = [c.score for p, c in chosen.items() if _table_of(p) == path]
+    return min(cells) if cells else 0.0
+
+
+def _confidence_of_result(path: str, fields: dict[str, FieldResult]) -> float:
+    if path in fields:
+        return fields[path].confidence if fields[path].value is not None else 0.0
+    cells = [f.confidence for p, f in fields.items() if _table_of(p) == path]
+    return min(cells) if cells else 0.0
+
+
+def _merge(chosen: dict[str, Candidate], candidates: list[Candidate], spec: SchemaSpec, wanted: set[str]) -> None:
+    """Keep the best candidate per path. A table is taken whole from one tier, never row by row."""
+    by_table: dict[str, list[Candidate]] = defaultdict(list)
+    for cand in candidates:
+        table = _table_of(cand.path)
+        if table is not None:
+            by_table[table].append(cand)
+            continue
+        if cand.path not in wanted:
+            continue
+        old = chosen.get(cand.path)
+        if old is None or cand.score > old.score:
+            if old is not None and scoring.same_value(old.value, cand.value):
+                cand = scoring.agree(cand, old)
+            chosen[cand.path] = cand
+        elif scoring.same_value(old.value, cand.value):
+            chosen[cand.path] = scoring.agree(old, cand)
+    for table, cells in by_table.items():
+        if table not in wanted:
+            continue
+        old_cells = [p for p in chosen if _table_of(p) == table]
+        new_conf = min(c.score for c in cells)
+        if old_cells and min(chosen[p].score for p in old_cells) >= new_conf:
+            continue
+        for p in old_cells:
+            del chosen[p]
+        for cand in cells:
+            chosen[cand.path] = cand
+
+
+def _json_schema_issues(schema: dict[str, Any], data: Any) -> list[Issue]:
+    import jsonschema
+
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    out = []
+    for err in validator.iter_errors(data):
+        path = ".".join(str(p) for p in err.absolute_path)
+        if err.validator == "required":
+            continue  # missing required fields are already reported with their confidence
+        out.append(Issue(code="json_schema", message=f"{path or '(root)'}: {err.message}", fields=(path,) if path else ()))
+    return out
+
+
+def _path_key(path: str) -> tuple[Any, ...]:
+    import re
+
+    return tuple(int(x) if x.isdigit() else x for x in re.split(r"[.\[\]]+", path) if x)
+
+
+def failed_result(path: str | Path, schema_name: str, error: DocExtractError, threshold: float) -> ExtractionResult:
+    """The result for a file that could not be processed: status "failed", the typed error as data."""
+    sha = None
+    try:
+        import hashlib
+
+        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        pass
+    return ExtractionResult(
+        file=str(path), sha256=sha, schema=schema_name, status="failed", threshold=threshold,
+        error=ErrorInfo(**error.to_dict()),
+    )
+
+
+def extract(source: str | Path, schema: SchemaLike, options: ExtractOptions | None = None, **kwargs: Any) -> ExtractionResult:
+    """Extract one document into ``schema``.
+
+    Args:
+        source: a PDF, an image (PNG, JPEG, TIFF, WebP) or an e-invoice XML file.
+        schema: a pydantic model class, a built-in name ("Invoice"), "pkg.mod:Class", "file.py:Class" or a
+            JSON Schema file.
+        options: ExtractOptions; keyword arguments (``threshold=0.9``) build one instead.
+
+    Returns:
+        ExtractionResult with ``data`` (the schema instance), per-field ``fields`` and ``status``.
+
+    Raises:
+        DocExtractError: a typed error naming the file and what to do.
+
+    Example:
+        >>> from docextract.schemas import Invoice
+        >>> result = extract("invoice.pdf", schema=Invoice)
+        >>> result.data.total_gross, result.fields["total_gross"].confidence
+    """
+    if options is None:
+        options = ExtractOptions.create(**kwargs)
+    elif kwargs:
+        options = ExtractOptions.create(**{**options.model_dump(), **kwargs})
+    return Extractor(options).extract(source, schema)
+
+
+def extract_many(
+    sources: Iterable[str | Path],
+    schema: SchemaLike,
+    options: ExtractOptions | None = None,
+    *,
+    workers: int = 1,
+    **kwargs: Any,
+) -> Iterator[ExtractionResult]:
+    """Extract many documents, yielding one result per source in input order.
+
+    A file that fails becomes a ``failed`` result carrying its typed error; the batch goes on. With
+    ``workers > 1`` (or any hostile input) files run in worker processes that are killed at the deadline.
+    """
+    if options is None:
+        options = ExtractOptions.create(**kwargs)
+    spec = resolve_schema(schema)
+    from docextract.batch import run_batch
+
+    yield from run_batch(list(sources), spec, schema, options, workers=workers)
+
+
+__all__ = ["Extractor", "SchemaError", "extract", "extract_many", "failed_result"]

@@ -1,0 +1,110 @@
+"""What comes out: per-field results with evidence and confidence, issues, and the whole result."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["info", "warning", "error"]
+Status = Literal["ok", "review", "failed"]
+
+
+class Evidence(BaseModel):
+    """Where a value was read: a page and box, and the text it was read from (or an XML path)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    page: int | None = Field(default=None, description="0-based page index; None for a value from XML only")
+    box: tuple[float, float, float, float] | None = Field(default=None, description="normalised 0..1, top-left")
+    text: str = Field(default="", description="the text the value was read from")
+    xpath: str | None = Field(default=None, description="the XML element, for e-invoice values")
+
+
+class Issue(BaseModel):
+    """Something a reviewer should know; ``fields`` names the field paths it concerns."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    message: str
+    severity: Severity = "warning"
+    fields: tuple[str, ...] = ()
+    page: int | None = None
+
+
+class Candidate(BaseModel):
+    """A tier's proposal for one field path, before scoring."""
+
+    path: str
+    value: Any
+    raw: str | None = None
+    score: float = Field(ge=0.0, le=1.0, description="the tier's own confidence, calibrated by scoring.py")
+    source: str
+    evidence: tuple[Evidence, ...] = ()
+    signals: dict[str, float] = Field(default_factory=dict, description="what the score was built from")
+
+
+class FieldResult(BaseModel):
+    """The final value of one field path."""
+
+    value: Any = None
+    raw: str | None = None
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    source: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+
+
+class PageInfo(BaseModel):
+    """How one page was read."""
+
+    index: int
+    text_source: str
+    words: int
+    text_layer_usable: bool
+    text_layer_reason: str | None = None
+
+
+class ErrorInfo(BaseModel):
+    """A failed result's error, as data."""
+
+    type: str
+    code: str
+    message: str
+    path: str | None = None
+
+
+class ExtractionResult(BaseModel):
+    """The result for one file. ``status`` is "ok" only when every required field is at or above
+    ``threshold`` and no issue has severity "error"."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
+
+    file: str
+    sha256: str | None = None
+    schema_name: str = Field(serialization_alias="schema", validation_alias="schema")
+    status: Status
+    threshold: float
+    data: Any = Field(default=None, description="the schema instance (a dict for a JSON Schema), or None")
+    fields: dict[str, FieldResult] = Field(default_factory=dict)
+    issues: list[Issue] = Field(default_factory=list)
+    error: ErrorInfo | None = None
+    pages: list[PageInfo] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict)
+    cost: float = 0.0
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """A plain JSON-able dict with the ``schema`` key; ``data`` dumped in JSON mode."""
+        out = self.model_dump(mode="json", by_alias=True, exclude={"data"})
+        data = self.data
+        if isinstance(data, BaseModel):
+            out["data"] = data.model_dump(mode="json")
+        else:
+            out["data"] = data
+        return out
+
+    def _repr_html_(self) -> str:
+        from docextract.notebook import result_html
+
+        return result_html(self)

@@ -1,0 +1,56 @@
+"""Confidence: a tier's score and the issues on a field → one probability that the value is right.
+
+Tiers report a score already mapped to a probability (the rules tier's map is fitted on labelled data,
+see benchmarks/calibration.py). Here the document-level evidence is folded in: a failed validation rule
+lowers the fields it involves, a passed one (a confirmation) raises them, and agreement between tiers
+raises a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from docextract.result import Candidate, Issue
+
+# Multipliers on the probability of being wrong (1 - p): >1 makes a field less trusted, <1 more.
+_ERROR_FACTOR = {"error": 8.0, "warning": 4.0}
+_CONFIRM_FACTOR = 0.35
+
+
+def final_confidence(cand: Candidate, issues: Sequence[Issue]) -> float:
+    """The candidate's score adjusted by the issues that name its field."""
+    wrong = 1.0 - cand.score
+    for issue in issues:
+        if issue.severity == "info":
+            if issue.code.endswith("_confirmed"):
+                wrong *= _CONFIRM_FACTOR
+            continue
+        wrong = max(wrong * _ERROR_FACTOR[issue.severity], 0.5 if issue.severity == "error" else wrong)
+    return min(1.0, max(0.0, 1.0 - wrong))
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two typed values are the same (numbers compared as decimals, strings loosely)."""
+    if a is None or b is None:
+        return False
+    if isinstance(a, (int, float, Decimal)) and isinstance(b, (int, float, Decimal)):
+        try:
+            return Decimal(str(a)) == Decimal(str(b))
+        except InvalidOperation:
+            return False
+    if isinstance(a, date) or isinstance(b, date):
+        return a == b
+    return _loose(str(a)) == _loose(str(b))
+
+
+def _loose(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def agree(winner: Candidate, other: Candidate) -> Candidate:
+    """Two tiers read the same value independently: trust it more."""
+    wrong = (1.0 - winner.score) * max(0.2, 1.0 - other.score)
+    return winner.model_copy(update={"score": 1.0 - wrong, "source": f"{winner.source}+{other.source}"})
