@@ -154,6 +154,8 @@ class Page:
     text_layer_reason: str | None = None
     has_images: bool = False
     image_dpi: float | None = None  # the native resolution of an image page or a full-page scan
+    # Thin horizontal/vertical strokes and rectangle edges from the vector drawing (ruled tables, boxes).
+    ruling: list[Box] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
