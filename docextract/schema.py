@@ -4,7 +4,8 @@ Accepted: a pydantic model class; a built-in name (``"Invoice"``); ``"pkg.mod:Cl
 ``"path/file.py:Class"``; a JSON Schema file (``*.json``), validated with jsonschema on output.
 
 Per field, a schema may say more through ``json_schema_extra``:
-``labels`` (label wordings, any language), ``kind`` (see ``FieldKind``), and per model
+``labels`` (label wordings, any language), ``kind`` (see ``FieldKind``), ``position`` (where a
+label-less field sits: ``"top"``, ``"after:<field>"``), and per model
 ``docextract_rules`` (a ClassVar tuple of validator names that apply).
 """
 
@@ -47,6 +48,9 @@ class FieldSpec:
     description: str = ""
     labels: tuple[str, ...] = ()
     enum_values: tuple[str, ...] = ()
+    # Where a field without a label sits: "top" (the first prominent lines of page 1), "after:<field>"
+    # (the lines under that field's value). Read from ``json_schema_extra={"position": ...}``.
+    position: str | None = None
 
     @property
     def name(self) -> str:
@@ -140,16 +144,13 @@ def unflatten(values: dict[str, Any]) -> dict[str, Any]:
             if isinstance(part, int):
                 while len(node) <= part:
                     node.append(None)
-                if last:
-                    node[part] = nxt
-                elif node[part] is None:
+                if last or node[part] is None:
                     node[part] = nxt
                 node = node[part]
+            elif last:
+                node[part] = nxt
             else:
-                if last:
-                    node[part] = nxt
-                else:
-                    node = node.setdefault(part, nxt)
+                node = node.setdefault(part, nxt)
     return _drop_holes(root)
 
 
@@ -327,7 +328,9 @@ def _walk(model: type[BaseModel], prefix: str, fields: list[FieldSpec], tables: 
             continue
         kind = extra.get("kind") or _infer_kind(name, ann)
         enum_values = _enum_values(ann)
-        fields.append(FieldSpec(path, kind, required, info.description or "", labels, enum_values))  # type: ignore[arg-type]
+        position = extra.get("position")
+        fields.append(FieldSpec(path, kind, required, info.description or "", labels, enum_values,  # type: ignore[arg-type]
+                                str(position) if position else None))
 
 
 def _strip_optional(ann: Any) -> Any:

@@ -42,7 +42,7 @@ def same_value(a: Any, b: Any) -> bool:
         except InvalidOperation:
             return False
     if isinstance(a, date) or isinstance(b, date):
-        return a == b
+        return bool(a == b)
     return _loose(str(a)) == _loose(str(b))
 
 
@@ -54,3 +54,36 @@ def agree(winner: Candidate, other: Candidate) -> Candidate:
     """Two tiers read the same value independently: trust it more."""
     wrong = (1.0 - winner.score) * max(0.2, 1.0 - other.score)
     return winner.model_copy(update={"score": 1.0 - wrong, "source": f"{winner.source}+{other.source}"})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The rules tier's signals → probability. One logistic function, so the weights can be refitted on
+# labelled data (benchmarks/calibration.py) without touching the tier. Signals absent count as 0.
+
+RULES_BIAS = -3.0
+RULES_WEIGHTS: dict[str, float] = {
+    "label": 3.0,  # label match quality x coverage of the label text, 0..1
+    "colon": 0.8,  # the label ends with ':'
+    "label_start": 0.6,  # the label starts its line segment
+    "parse": 1.6,  # type-parse quality of the value, 0..1
+    "parse_weak": -1.5,  # the value parses only weakly (checksum failed, ambiguous format)
+    "crowded": -1.2,  # several amounts follow the label on its row: which one is meant is a guess
+    "dir_same": 0.9,  # value on the same segment, after the label
+    "dir_right": 0.6,  # value in the next segment to the right
+    "dir_below": 0.35,  # value on the line below
+    "gap": -0.3,  # distance label → value, in line heights
+    "rival": -2.6,  # the label text holds words of another field's label ("Delivery date")
+    "support": 0.7,  # other label occurrences agreeing on the value (capped at 2)
+    "conflict": -3.2,  # strength 0..1 of the best competing different value
+    "ocr": 1.2,  # lowest OCR confidence of the value's words minus 1 (0 for a text layer)
+    "prior": 1.0,  # kind-specific prior, -1..1 (largest total at the bottom, letterhead, …)
+    "positional": -1.2,  # found by position alone, without a label
+}
+
+
+def rules_probability(signals: dict[str, float]) -> float:
+    """Map the rules tier's signals to a probability that the value is right."""
+    import math
+
+    z = RULES_BIAS + sum(RULES_WEIGHTS.get(k, 0.0) * v for k, v in signals.items())
+    return 1.0 / (1.0 + math.exp(-z))

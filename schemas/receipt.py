@@ -37,11 +37,11 @@ class Receipt(BaseModel):
 
     company: str = Field(
         description="the business that issued the receipt (usually the first line)",
-        json_schema_extra={"labels": ["Company", "Store", "Shop", "Merchant"], "kind": "string"},
+        json_schema_extra={"labels": ["Company", "Store", "Shop", "Merchant"], "kind": "string", "position": "top"},
     )
     address: str | None = Field(
         None, description="the business's address, lines joined with ', '",
-        json_schema_extra={"labels": ["Address", "Adresse", "Anschrift"], "kind": "text"},
+        json_schema_extra={"labels": ["Address", "Adresse", "Anschrift"], "kind": "text", "position": "after:company"},
     )
     date: dt.date = Field(
         description="the date of the purchase",
@@ -51,6 +51,7 @@ class Receipt(BaseModel):
         description="the total paid, tax included",
         json_schema_extra={"labels": ["Total", "Grand total", "Total amount", "Total (incl. GST)", "Total incl GST",
                                       "Nett total", "Amount due", "Total sales", "Summe", "Gesamt", "Total TTC",
-                                      "Net total", "Round total", "Total payable"], "kind": "amount"},
+                                      "Net total", "Round total", "Total payable", "Total rounded", "Rounded total",
+                                      "Total (rounded)"], "kind": "amount"},
     )
     items: list[ReceiptItem] = Field(default_factory=list, description="the items bought, when listed")

@@ -1,0 +1,303 @@
+"""Party fields (seller / buyer name, address, VAT id) and label-less fields found by position.
+
+A party is anchored by its label ("Bill to", "Verkäufer", "Fournisseur" …): its name is the value after
+the label or the first name-like line under it; its VAT id is the one whose nearest party anchor above
+(same column) is its own. The seller without an anchor is the letterhead: the most prominent line at
+the top of page 1. These finds are weaker than a labelled value, and are scored so.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from docextract.tiers import lexicon
+from docextract.tiers.rules import Context, Raw, best_hits, field_candidates, read_value, values_for_hit
+from docextract.tiers.rules_text import LabelHit, Seg, label_tail_is_colon, norm_label, rest_after
+
+if TYPE_CHECKING:
+    from docextract.schema import FieldSpec, SchemaSpec
+
+_PARTIES = ("seller", "buyer")
+_LEGAL_FORM = re.compile(
+    r"\b(GmbH|AG|KG|OHG|UG|e\.K\.|Ltd|Limited|LLC|Inc|Corp|PLC|LLP|B\.?V\.?|N\.?V\.?|S\.?A\.?S?|SARL|S\.?L\.?|"
+    r"S\.?r\.?l\.?|S\.?p\.?A\.?|Oy|AB|A/S|ApS|Sdn\.? Bhd|Bhd|Pte|Co\.|Company|GmbH & Co\. KG)\b\.?",
+)
+_CONTACT = re.compile(r"(?i)\b(tel|phone|fax|e-?mail|www\.|http|@|telefon|t[eé]l[eé]phone|mobil)")
+_NAME_LABEL = frozenset({("name",), ("nom",), ("nombre",), ("nome",), ("naam",), ("firma",), ("company",)})
+
+
+def party_of(spec: SchemaSpec, f: FieldSpec) -> str | None:
+    """"seller" or "buyer" when the field belongs to (or is) a party."""
+    parts = f.path.split(".")
+    for part in reversed(parts[:-1] if len(parts) > 1 else parts):
+        c = lexicon.concept_for(part)
+        if c is not None and c.key in _PARTIES:
+            return c.key
+    return None
+
+
+def is_party_field(spec: SchemaSpec, f: FieldSpec) -> bool:
+    return party_of(spec, f) is not None and f.kind in ("string", "text", "vat_id")
+
+
+def _anchor_labels(spec: SchemaSpec, party: str, path: str) -> list[tuple[tuple[str, ...], float]]:
+    labels = {norm_label(x) for x in lexicon.BY_KEY[party].labels}
+    parent = path.split(".", maxsplit=1)[0]
+    info = spec.model.model_fields.get(parent)
+    extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
+    for lab in extra.get("labels", ()) or ():  # type: ignore[union-attr]
+        labels.add(norm_label(str(lab)))
+    labels.discard(())
+    return sorted(((lab, 1.0) for lab in labels), key=lambda kv: -len(kv[0]))
+
+
+def anchors(ctx: Context, spec: SchemaSpec, path: str) -> dict[str, list[LabelHit]]:
+    """Party label occurrences per party: labels that stand alone on their segment (a heading)."""
+    out: dict[str, list[LabelHit]] = {p: [] for p in _PARTIES}
+    for party in _PARTIES:
+        labels = _anchor_labels(spec, party, path)
+        for hit in best_hits(ctx, labels):
+            extra = len(hit.seg.tokens) - (hit.end - hit.start)
+            rest, _ = rest_after(hit.seg, hit.end_word)
+            # A heading ("Bill to:") or a label with the name after it; "Customer: 2" is a number, not a party.
+            if hit.start == 0 and extra <= 3 and (not rest or _name_like(rest)):
+                out[party].append(hit)
+    return out
+
+
+def party_candidates(ctx: Context, spec: SchemaSpec, f: FieldSpec) -> list[Raw]:
+    party = party_of(spec, f)
+    assert party is not None
+    found = anchors(ctx, spec, f.path)
+    own = found[party]
+    if f.kind == "vat_id" or (f.name != "name" and f.kind != "text" and f.path.count(".") > 0):
+        return _assigned(ctx, spec, f, found, party)
+    if f.kind == "text" or f.name == "address":
+        return [r for hit in own for r in _address_under(ctx, hit)]
+    raws = [r for hit in own for r in _name_under(ctx, f, hit)]
+    if party == "seller":
+        raws.extend(_letterhead(ctx))
+    return raws
+
+
+def _name_under(ctx: Context, f: FieldSpec, hit: LabelHit) -> list[Raw]:
+    seg = hit.seg
+    rest, _ = rest_after(seg, hit.end_word)
+    base = {"label": hit.quality, "parse": 0.7, "label_start": 1.0}
+    if rest and sum(ch.isalpha() for ch in rest) >= 3 and label_tail_is_colon(seg, hit.end_word):
+        return [Raw(rest.strip(), rest.strip(), seg.page, seg.words[hit.end_word + 1 :],
+                    {**base, "dir_same": 1.0}, (seg.page, id(seg), hit.start))]
+    right = ctx.right_of(seg)[:1]
+    if right and _name_like(right[0].text) and (hit.end_word == len(seg.words) - 1):
+        r = right[0]
+        return [Raw(r.text.strip(), r.text, seg.page, r.words,
+                    {**base, "dir_right": 1.0, "colon": float(seg.text.rstrip().endswith(":"))},
+                    (seg.page, id(seg), hit.start))]
+    for depth, line in enumerate(_column_under(ctx, seg, 6)):
+        toks = tuple(line.tokens[:1])
+        if toks in _NAME_LABEL:
+            after, _ = rest_after(line, 0)
+            target = after or next((s.text for s in ctx.right_of(line)[:1]), "")
+            if target:
+                words = line.words[1:] if after else ctx.right_of(line)[0].words
+                return [Raw(target.strip(), target.strip(), seg.page, words,
+                            {**base, "dir_below": 1.0, "gap": 0.5 * depth, "prior": 0.3},
+                            (seg.page, id(seg), hit.start))]
+            continue
+        if not _name_like(line.text):
+            continue
+        prior = 0.4 if _LEGAL_FORM.search(line.text) else 0.0
+        return [Raw(line.text.strip(), line.text, seg.page, line.words,
+                    {**base, "dir_below": 1.0, "gap": 0.5 * depth, "prior": prior}, (seg.page, id(seg), hit.start))]
+    return []
+
+
+def _name_like(text: str) -> bool:
+    t = text.strip()
+    first = norm_label(" ".join(t.split()[:2]))
+    if any(tok in _label_vocab() for tok in first):
+        return False
+    letters = sum(ch.isalpha() for ch in t)
+    digits = sum(ch.isdigit() for ch in t)
+    if re.match(r"\d+[a-zA-Z]?\s", t):
+        return False  # "58 rue de la mer": a street line, not a name
+    return letters >= 3 and digits <= letters / 3 and not t.endswith(":") and not _CONTACT.search(t) \
+        and not re.match(r"(?i)^(gln|ust|vat|tva|iva|btw|nif|siren|siret|id)\b", t)
+
+
+_VOCAB: set[str] = set()
+
+
+def _label_vocab() -> set[str]:
+    """Words of non-party labels: a line starting with one is a labelled field, not a name."""
+    if not _VOCAB:
+        skip = {"seller", "buyer"}
+        _VOCAB.update(t for c in lexicon.CONCEPTS if c.key not in skip for lab in c.labels for t in norm_label(lab)
+                      if len(t) > 2)
+    return _VOCAB
+
+
+def _column_under(ctx: Context, seg: Seg, n: int) -> list[Seg]:
+    """Up to ``n`` segments under ``seg``, left-aligned with it, stopping at a wide vertical gap."""
+    idx = ctx.pages[seg.page]
+    r = idx.row_of[id(seg)]
+    out: list[Seg] = []
+    last = seg
+    for row in idx.rows[r + 1 :]:
+        match = [s for s in row if abs(s.box.x0 - seg.box.x0) < 0.03 or
+                 (s.box.x0 >= seg.box.x0 - 0.01 and s.box.x0 < seg.box.x1 and s.box.horizontal_overlap(seg.box) > 0.5)]
+        if not match:
+            continue
+        s = match[0]
+        if s.box.y0 - last.box.y1 > 2.5 * max(last.box.height, 1e-6):
+            break
+        out.append(s)
+        last = s
+        if len(out) >= n:
+            break
+    return out
+
+
+def _address_under(ctx: Context, hit: LabelHit) -> list[Raw]:
+    lines = _column_under(ctx, hit.seg, 7)
+    body: list[Seg] = []
+    started = False
+    for line in lines:
+        if tuple(line.tokens[:1]) in _NAME_LABEL:
+            continue
+        if not started:
+            started = _name_like(line.text)  # the party's name opens the block; the address follows it
+            continue
+        if _CONTACT.search(line.text) or line.text.rstrip().endswith(":") or not any(c.isalnum() for c in line.text):
+            break
+        body.append(line)
+        if len(body) >= 4:
+            break
+    if not body:
+        return []
+    text = ", ".join(s.text.strip() for s in body)
+    return [Raw(text, text, body[0].page, [w for s in body for w in s.words],
+                {"label": hit.quality * 0.8, "parse": 0.6, "dir_below": 1.0, "gap": 1.0},
+                (hit.seg.page, id(hit.seg), hit.start))]
+
+
+def _letterhead(ctx: Context) -> list[Raw]:
+    """The seller by position: the most prominent name-like line in the top fifth of page 1."""
+    if not ctx.pages:
+        return []
+    top = [s for s in ctx.pages[0].segs if s.box.y1 < 0.22 and _name_like(s.text)]
+    if not top:
+        return []
+    best = max(top, key=lambda s: (s.box.height, -s.box.y0))
+    tallest = best.box.height
+    out = []
+    everywhere = [x.text for idx in ctx.pages for x in idx.segs]
+    for s in top:
+        legal = _LEGAL_FORM.search(s.text) is not None
+        prominent = s.box.height >= 0.95 * tallest
+        if not (legal or prominent):
+            continue
+        name = s.text.strip()
+        repeated = sum(name in t for t in everywhere) > 1  # the letterhead name again, in the footer
+        prior = 1.0 * legal + 0.6 * prominent + 1.6 * repeated
+        out.append(Raw(s.text.strip(), s.text, s.page, s.words, {"positional": 1.0, "parse": 0.7, "prior": prior,
+                                                                  "label": 0.6}))
+    return out
+
+
+def _assigned(ctx: Context, spec: SchemaSpec, f: FieldSpec, found: dict[str, list[LabelHit]], party: str) -> list[Raw]:
+    """Labelled values (VAT ids …) given to the party whose anchor is nearest above, in the same column."""
+    own, other = found[party], found["buyer" if party == "seller" else "seller"]
+    out = []
+    for r in field_candidates(ctx, spec, f):
+        if not r.words:
+            continue
+        box = r.words[0].box
+        mine = _nearest_above(own, r.page, box.y0, box.x0)
+        theirs = _nearest_above(other, r.page, box.y0, box.x0)
+        if mine is not None and (theirs is None or mine < theirs):
+            r.signals["prior"] = r.signals.get("prior", 0.0) + 0.3
+        elif theirs is not None and (mine is None or theirs < mine):
+            continue
+        elif party == "seller":
+            # Unanchored: a footer's VAT id is the seller's; elsewhere it is anyone's guess.
+            r.signals["prior"] = r.signals.get("prior", 0.0) + (0.2 if box.y0 > 0.85 else -0.4)
+        else:
+            continue
+        out.append(r)
+    return out
+
+
+def _nearest_above(hits: list[LabelHit], page: int, y: float, x: float) -> float | None:
+    dists = [y - h.box.y0 for h in hits if h.seg.page == page and h.box.y0 <= y + 1e-6 and abs(h.box.x0 - x) < 0.25]
+    return min(dists) if dists else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Position-only fields
+
+
+def positional(ctx: Context, f: FieldSpec, position: str) -> list[Raw]:
+    """Candidates for a field declared by ``position`` ("top" or "after:<field>"), labels tried first."""
+    if not ctx.pages or not ctx.pages[0].segs:
+        return []
+    rows = ctx.pages[0].rows
+    head = _top_line(rows)
+    if head is None:
+        return []
+    if position == "top":
+        return [Raw(head.text.strip(), head.text, 0, head.words, {"positional": 1.0, "parse": 0.8, "prior": 0.6,
+                                                                  "label": 0.5})]
+    if position.startswith("after:"):
+        return _after(ctx, head, f)
+    return []
+
+
+def _top_line(rows: list[list[Seg]]) -> Seg | None:
+    first = [s for row in rows[:6] for s in row if _name_like(s.text)]
+    if not first:
+        return None
+    tallest = max(s.box.height for s in first)
+    # The first line that is (nearly) as tall as the tallest of the opening lines.
+    return next(s for s in first if s.box.height >= 0.8 * tallest)
+
+
+def _after(ctx: Context, head: Seg, f: FieldSpec) -> list[Raw]:
+    idx = ctx.pages[0]
+    r = idx.row_of[id(head)]
+    body: list[Seg] = []
+    last = head
+    for row in idx.rows[r + 1 : r + 8]:
+        s = row[0] if len(row) == 1 else max(row, key=lambda x: len(x.text))
+        if s.box.y0 - last.box.y1 > 2.0 * max(last.box.height, 1e-6):
+            break
+        text = s.text.strip()
+        if _CONTACT.search(text) or re.search(r"(?i)\b(gst|vat|tax|invoice|receipt|date|cashier|no\.?\s*:|tel)\b",
+                                              text):
+            if body:
+                break
+            last = s
+            continue
+        if not body and re.fullmatch(r"[\w\s\-().,/]*\d[\w\s\-().,/]*", text) and len(text) < 25 and \
+                sum(c.isalpha() for c in text) < 6:
+            last = s
+            continue  # a registration number between the name and the address
+        body.append(s)
+        last = s
+        if len(body) >= 4:
+            break
+    if not body:
+        return []
+    text = ", ".join(s.text.strip().rstrip(",") for s in body)
+    val: Any = text
+    if f.kind not in ("string", "text"):
+        parsed = read_value(f, text)
+        if parsed is None:
+            return []
+        val = parsed[0]
+    return [Raw(val, text, 0, [w for s in body for w in s.words], {"positional": 1.0, "parse": 0.6, "prior": 0.4,
+                                                                  "label": 0.5})]
+
+
+__all__ = ["is_party_field", "party_candidates", "positional", "values_for_hit"]
