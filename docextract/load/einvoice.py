@@ -1,0 +1,320 @@
+"""E-invoice XML (ZUGFeRD 1, ZUGFeRD 2.x / Factur-X / XRechnung CII, and UBL 2.1) → a neutral record.
+
+The XML is untrusted input. It is parsed with lxml with entity resolution, DTD loading and network
+access off, after refusing any DOCTYPE outright (no e-invoice syntax needs one, and a DOCTYPE is where
+entity-expansion and external-entity attacks live), and after a size cap. Nothing here opens a file or
+a socket: the bytes come from the loader.
+
+The record keeps each value typed (``str``, ``Decimal``, ``date``), with the raw text and the XML path
+it came from, under syntax-neutral names (``total_gross``, ``seller.vat_id``, ...); the mapping onto a
+user's schema is ``docextract.tiers.einvoice_map``. Amounts are kept as the document states them: a
+credit note (CII TypeCode 381, UBL CreditNote) states positive amounts, and so do we; ``credit_note``
+says what the document is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Literal
+
+from lxml import etree
+
+from docextract.errors import CorruptEInvoiceError, UnsupportedFormatError
+
+MAX_XML_BYTES = 10 * 1024 * 1024
+
+Syntax = Literal["CII", "CII-ZUGFeRD1", "UBL"]
+
+NS_CII = {
+    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
+    "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
+}
+NS_ZF1 = {
+    "rsm": "urn:ferd:CrossIndustryDocument:invoice:1p0",
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:12",
+    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:15",
+}
+_UBL_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+_UBL_CREDIT = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+NS_UBL = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
+
+# File names PDF/A-3 e-invoices are embedded under (compared case-insensitively).
+KNOWN_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "order-x.xml")
+
+# UNTDID 1001 codes of credit notes (and their corrections) in CII.
+CREDIT_NOTE_CODES = frozenset({"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"})
+
+_ROOT_MARKERS = (b"CrossIndustryInvoice", b"CrossIndustryDocument", _UBL_INVOICE.encode(), _UBL_CREDIT.encode())
+_DOCTYPE_MARKERS = tuple(
+    s.encode(enc) for s in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class XmlValue:
+    """One value read from the XML: typed, with the text it was read from and where."""
+
+    value: str | Decimal | dt.date
+    raw: str
+    xpath: str
+
+
+@dataclass(slots=True)
+class EInvoice:
+    """An e-invoice, syntax-neutral. ``fields`` and each line are keyed by semantic names
+    (see ``HEADER_KEYS`` and ``LINE_KEYS``); a key the XML lacks is absent."""
+
+    syntax: Syntax
+    profile: str  # MINIMUM, BASIC WL, BASIC, EN 16931, EXTENDED, XRECHNUNG, PEPPOL BIS, COMFORT, or UNKNOWN
+    profile_id: str  # the guideline / customization identifier as written
+    type_code: str | None
+    credit_note: bool
+    source: str  # the attachment or file name
+    fields: dict[str, XmlValue] = field(default_factory=dict)
+    lines: list[dict[str, XmlValue]] = field(default_factory=list)
+
+
+HEADER_KEYS = (
+    "invoice_number", "document_type", "issue_date", "due_date", "delivery_date", "currency", "buyer_reference",
+    "order_number", "contract_reference", "payment_reference", "payment_terms", "iban", "bic",
+    "total_lines", "allowance_total", "charge_total", "total_net", "total_tax", "total_gross", "prepaid",
+    "amount_due",
+    *(f"{party}.{key}" for party in ("seller", "buyer") for key in
+      ("name", "address", "street", "postcode", "city", "country", "vat_id", "tax_number", "id", "email")),
+)
+LINE_KEYS = (
+    "line_id", "parent_line_id", "description", "item_id", "quantity", "unit", "unit_price",
+    "price_basis_quantity", "line_total", "tax_rate",
+)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Detection and safe parsing
+
+
+def looks_like_einvoice(data: bytes) -> bool:
+    """Whether ``data`` looks like e-invoice XML (CII or UBL root), from its first few kilobytes.
+
+    A cheap sniff for loaders; ``parse_einvoice`` is the real test.
+    """
+    head = data[:8192]
+    if b"<" not in head:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.replace(b"\x00", b"")
+    return any(m in head for m in _ROOT_MARKERS)
+
+
+def is_einvoice_name(name: str) -> bool:
+    """Whether an attachment name is one e-invoices are embedded under."""
+    return Path(name).name.lower() in KNOWN_NAMES
+
+
+def has_doctype(data: bytes) -> bool:
+    """Whether ``data`` declares a DOCTYPE or entities (never needed by an e-invoice; the attack surface)."""
+    return any(m in data for m in _DOCTYPE_MARKERS)
+
+
+def safe_parse(data: bytes, where: str | Path) -> etree._Element:
+    """Parse untrusted XML: no DOCTYPE, no entities, no DTD, no network, bounded size.
+
+    Raises:
+        CorruptEInvoiceError: over ``MAX_XML_BYTES``, carries a DOCTYPE or entity declaration, or is not
+            well-formed XML. The message names ``where``.
+    """
+    if len(data) > MAX_XML_BYTES:
+        raise CorruptEInvoiceError(
+            f"e-invoice XML is {len(data):,} bytes, over the {MAX_XML_BYTES:,} byte limit", path=where,
+            hint="e-invoices are kilobytes; this file is not one, or is hostile",
+        )
+    # Refused before parsing: the internal subset is where billion-laughs and XXE attacks live.
+    if has_doctype(data):
+        raise CorruptEInvoiceError(
+            "e-invoice XML declares a DOCTYPE or entities, which e-invoices never need; refused unparsed",
+            path=where, hint="possible entity-expansion or external-entity attack",
+        )
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
+        remove_comments=True, remove_pis=True, collect_ids=False,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise CorruptEInvoiceError(f"e-invoice XML is not well-formed: {exc}", path=where) from exc
+    if root is None:
+        raise CorruptEInvoiceError("e-invoice XML has no root element", path=where)
+    docinfo = root.getroottree().docinfo
+    if getattr(docinfo, "doctype", "") or docinfo.internalDTD is not None:
+        raise CorruptEInvoiceError("e-invoice XML declares a DOCTYPE; refused", path=where)
+    return root
+
+
+def parse_einvoice(data: bytes, where: str | Path) -> EInvoice:
+    """Parse CII (ZUGFeRD 1, ZUGFeRD 2.x / Factur-X / XRechnung) or UBL 2.1 (Invoice, CreditNote) XML.
+
+    Args:
+        data: the XML bytes.
+        where: the file or attachment name, for messages.
+
+    Returns:
+        The neutral record.
+
+    Raises:
+        CorruptEInvoiceError: malformed or hostile XML.
+        UnsupportedFormatError: well-formed XML that is not a CII or UBL invoice.
+    """
+    root = safe_parse(data, where)
+    ns = etree.QName(root).namespace
+    local = etree.QName(root).localname
+    if ns == NS_CII["rsm"] and local == "CrossIndustryInvoice":
+        from docextract.load.einvoice_cii import read_cii
+
+        inv = read_cii(root, NS_CII, zugferd1=False)
+    elif ns == NS_ZF1["rsm"] and local == "CrossIndustryDocument":
+        from docextract.load.einvoice_cii import read_cii
+
+        inv = read_cii(root, NS_ZF1, zugferd1=True)
+    elif ns in (_UBL_INVOICE, _UBL_CREDIT) and local in ("Invoice", "CreditNote"):
+        from docextract.load.einvoice_ubl import read_ubl
+
+        inv = read_ubl(root, credit=local == "CreditNote")
+    else:
+        raise UnsupportedFormatError(
+            f"XML root {local!r} ({ns or 'no namespace'}) is not a CII or UBL invoice", path=where,
+            hint="supported: ZUGFeRD 1/2.x, Factur-X, XRechnung (CII and UBL), Peppol BIS UBL Invoice/CreditNote",
+        )
+    inv.source = Path(str(where)).name
+    return inv
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Helpers shared by the CII and UBL readers
+
+
+def profile_name(profile_id: str) -> str:
+    """The profile a guideline / customization identifier names."""
+    pid = profile_id.lower()
+    if "xrechnung" in pid:
+        return "XRECHNUNG"
+    if "peppol" in pid:
+        return "PEPPOL BIS"
+    for marker, name in ((":extended", "EXTENDED"), (":basicwl", "BASIC WL"),
+                         (":basic", "BASIC"), (":minimum", "MINIMUM"), (":comfort", "COMFORT")):
+        if marker in pid:
+            return name
+    if "en16931" in pid:
+        return "EN 16931"
+    return "UNKNOWN"
+
+
+def element_path(el: etree._Element, prefixes: dict[str, str]) -> str:
+    """A readable XPath of ``el`` with conventional prefixes and [n] only where a name repeats."""
+    parts: list[str] = []
+    node: etree._Element | None = el
+    while node is not None:
+        q = etree.QName(node)
+        prefix = prefixes.get(q.namespace or "", "")
+        name = f"{prefix}:{q.localname}" if prefix else q.localname
+        parent = node.getparent()
+        if parent is not None:
+            same = [s for s in parent if s.tag == node.tag]
+            if len(same) > 1:
+                name += f"[{same.index(node) + 1}]"
+        parts.append(name)
+        node = parent
+    return "/" + "/".join(reversed(parts))
+
+
+def text_of(el: etree._Element) -> str:
+    """The element's text with whitespace runs collapsed."""
+    return " ".join("".join(str(t) for t in el.itertext()).split())
+
+
+def to_decimal(raw: str) -> Decimal | None:
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def to_date(raw: str, fmt: str | None = None) -> dt.date | None:
+    """A date from CII format 102 (YYYYMMDD) or ISO 8601; None for periods (610, 616) and bad dates."""
+    text = raw.strip()
+    try:
+        if fmt in (None, "102") and re.fullmatch(r"\d{8}", text):
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+        m = _ISO_DATE.match(text)
+        if m and fmt in (None, "102"):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    return None
+
+
+def join_address(parts: list[str]) -> str | None:
+    out = ", ".join(p for p in parts if p)
+    return out or None
+
+
+class XmlReader:
+    """Reads typed values at XPaths relative to a context element into a dict of ``XmlValue``."""
+
+    def __init__(self, ns: dict[str, str], root_ns: str | None = None) -> None:
+        self.ns = ns
+        self.prefixes = {uri: prefix for prefix, uri in ns.items()}
+        if root_ns:
+            self.prefixes[root_ns] = ""
+
+    def first(self, ctx: etree._Element | None, path: str) -> etree._Element | None:
+        if ctx is None:
+            return None
+        found = ctx.xpath(path, namespaces=self.ns)
+        if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+            return found[0]
+        return None
+
+    def all(self, ctx: etree._Element | None, path: str) -> list[etree._Element]:
+        if ctx is None:
+            return []
+        found = ctx.xpath(path, namespaces=self.ns)
+        return [e for e in found if isinstance(e, etree._Element)] if isinstance(found, list) else []
+
+    def put(self, out: dict[str, XmlValue], key: str, el: etree._Element | None, kind: str = "text") -> None:
+        """Store ``el``'s value under ``key`` as ``kind`` (text, compact, amount, date); skip what does not parse."""
+        if el is None or key in out:
+            return
+        raw = text_of(el)
+        if not raw:
+            return
+        value: str | Decimal | dt.date | None
+        if kind == "amount":
+            value = to_decimal(raw)
+        elif kind == "date":
+            value = to_date(raw, el.get("format"))
+        elif kind == "compact":  # identifiers written with spaces for reading: IBAN, VAT id
+            value = re.sub(r"\s+", "", raw).upper()
+        else:
+            value = raw
+        if value is not None:
+            out[key] = XmlValue(value, raw, element_path(el, self.prefixes))
+
+    def read(
+        self, out: dict[str, XmlValue], ctx: etree._Element | None, key: str, path: str, kind: str = "text"
+    ) -> None:
+        self.put(out, key, self.first(ctx, path), kind)
+
+    def element_path(self, el: etree._Element) -> str:
+        return element_path(el, self.prefixes)
