@@ -108,3 +108,8 @@ class ExtractionResult(BaseModel):
         from docextract.notebook import result_html
 
         return result_html(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from docextract.notebook import mimebundle
+
+        return mimebundle(self)

@@ -23,12 +23,16 @@ _CONFIRM_FACTOR = 0.35
 def final_confidence(cand: Candidate, issues: Sequence[Issue]) -> float:
     """The candidate's score adjusted by the issues that name its field."""
     wrong = 1.0 - cand.score
+    # Confirmations first, contradictions last: a passed rule must never lift a field that another rule
+    # contradicts back above the threshold.
     for issue in issues:
-        if issue.severity == "info":
-            if issue.code.endswith("_confirmed"):
-                wrong *= _CONFIRM_FACTOR
-            continue
-        wrong = max(wrong * _ERROR_FACTOR[issue.severity], 0.5 if issue.severity == "error" else wrong)
+        if issue.severity == "info" and issue.code.endswith("_confirmed"):
+            wrong *= _CONFIRM_FACTOR
+    for issue in issues:
+        if issue.severity in _ERROR_FACTOR:
+            wrong = wrong * _ERROR_FACTOR[issue.severity]
+            if issue.severity == "error":
+                wrong = max(wrong, 0.5)
     return min(1.0, max(0.0, 1.0 - wrong))
 
 
