@@ -32,6 +32,7 @@ Errors from pymupdf, pypdfium2, Pillow and model libraries are wrapped where the
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class DocExtractError(Exception):
@@ -48,7 +49,7 @@ class DocExtractError(Exception):
             text = f"{text} ({hint})"
         super().__init__(text)
 
-    def to_dict(self) -> dict[str, str | None]:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON form written into failed results."""
         return {"type": type(self).__name__, "code": self.code, "message": str(self), "path": self.path}
 

@@ -12,6 +12,9 @@ from docextract.errors import ConfigError
 _STRICT = ConfigDict(frozen=True, extra="forbid")
 
 DEFAULT_LANGS = ("eng", "deu", "fra", "spa", "ita", "nld", "por")
+# OCR with all seven costs about 30% more time per page than these three for +0.4% word recall on the
+# development scans (benchmarks/ocr_speed.py); pass the others with --lang when a document needs them.
+DEFAULT_OCR_LANGS = ("eng", "deu", "fra")
 
 
 class OcrOptions(BaseModel):
@@ -21,15 +24,17 @@ class OcrOptions(BaseModel):
 
     engine: Annotated[str, Field(description="OCR engine name: tesseract, rapidocr, or a plugin's")] = "tesseract"
     langs: Annotated[tuple[str, ...], Field(description="Tesseract language codes, e.g. ('eng', 'deu')")] = (
-        DEFAULT_LANGS
+        DEFAULT_OCR_LANGS
     )
     dpi: Annotated[int, Field(ge=72, le=600, description="render resolution for OCR")] = 300
     force: Annotated[bool, Field(description="OCR every page, even those with a usable text layer")] = False
     cache: Annotated[bool, Field(description="reuse OCR results stored in the user cache directory")] = True
     cache_dir: Annotated[str | None, Field(description="cache directory; default: platformdirs user cache")] = None
-    workers: Annotated[int, Field(ge=0, description="processes for OCR of many pages; 0 = one per core")] = 0
+    workers: Annotated[int, Field(ge=0, description="threads OCR-ing the pages of a document; 0 = one per core")] = 0
     max_pixels: Annotated[int, Field(ge=1_000_000, description="pixel cap per page render")] = 50_000_000
     preprocess: Annotated[bool, Field(description="orientation, deskew and contrast clean-up before OCR")] = True
+    psm: Annotated[int, Field(ge=0, le=13, description="Tesseract page segmentation mode (3 = automatic)")] = 3
+    tessdata: Annotated[str | None, Field(description="Tesseract language data folder; default: found")] = None
 
 
 class LimitOptions(BaseModel):
@@ -84,7 +89,8 @@ class ExtractOptions(BaseModel):
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> ExtractOptions:
-        """Options from ``DOCEXTRACT_*`` variables (THRESHOLD, TIERS, OCR_ENGINE, OCR_LANGS, OCR_DPI), then overrides."""
+        """Options from ``DOCEXTRACT_*`` variables (THRESHOLD, TIERS, OCR_ENGINE, OCR_LANGS, OCR_DPI), then
+        ``overrides``."""
         env = dict(os.environ if env is None else env)
         kw: dict[str, Any] = {}
         if "DOCEXTRACT_THRESHOLD" in env:

@@ -1,7 +1,7 @@
 """The cascade: the one place that knows the order of stages.
 
-    load → OCR where the text layer is unusable → layout → tiers (each asked only for fields still
-    below the threshold) → validation rules → scoring → schema instance → ExtractionResult
+load → OCR where the text layer is unusable → layout → tiers (each asked only for fields still
+below the threshold) → validation rules → scoring → schema instance → ExtractionResult
 """
 
 from __future__ import annotations
@@ -126,8 +126,12 @@ class Extractor:
             field_issues = [i for i in issues + rule_issues if path in i.fields or _parent_in(path, i.fields)]
             conf = scoring.final_confidence(cand, field_issues)
             fields[path] = FieldResult(
-                value=cand.value, raw=cand.raw, confidence=round(conf, 4), source=cand.source,
-                evidence=list(cand.evidence), issues=field_issues,
+                value=cand.value,
+                raw=cand.raw,
+                confidence=round(conf, 4),
+                source=cand.source,
+                evidence=list(cand.evidence),
+                issues=field_issues,
             )
         # Confirmations (severity "info" from rules) live on the fields, not in the document's issue list.
         issues = issues + [i for i in rule_issues if i.severity != "info"]
@@ -143,26 +147,51 @@ class Extractor:
         missing = [p for p in spec.required_paths if _confidence_of_result(p, fields) < threshold]
         low = sorted(p for p, f in fields.items() if f.value is not None and f.confidence < threshold)
         if missing:
-            issues.append(Issue(code="required_missing", message="required fields not found with enough confidence: "
-                                + ", ".join(missing), severity="warning", fields=tuple(missing)))
+            issues.append(
+                Issue(
+                    code="required_missing",
+                    message="required fields not found with enough confidence: " + ", ".join(missing),
+                    severity="warning",
+                    fields=tuple(missing),
+                )
+            )
         if low:
-            issues.append(Issue(code="low_confidence", message=f"{len(low)} field(s) below the threshold {threshold}",
-                                severity="info", fields=tuple(low)))
+            issues.append(
+                Issue(
+                    code="low_confidence",
+                    message=f"{len(low)} field(s) below the threshold {threshold}",
+                    severity="info",
+                    fields=tuple(low),
+                )
+            )
         ok = data is not None and not missing and not low and not any(i.severity == "error" for i in issues)
         timings["total"] = time.perf_counter() - t0
         return ExtractionResult(
-            file=str(doc.path), sha256=doc.sha256, schema=spec.name, status="ok" if ok else "review",
-            threshold=threshold, data=data, fields=dict(sorted(fields.items(), key=lambda kv: _path_key(kv[0]))),
-            issues=issues, pages=[PageInfo(index=p.index, text_source=p.text_source, words=len(p.words),
-                                          text_layer_usable=p.text_layer_usable, text_layer_reason=p.text_layer_reason)
-                                 for p in doc.pages],
+            file=str(doc.path),
+            sha256=doc.sha256,
+            schema_name=spec.name,
+            status="ok" if ok else "review",
+            threshold=threshold,
+            data=data,
+            fields=dict(sorted(fields.items(), key=lambda kv: _path_key(kv[0]))),
+            issues=issues,
+            pages=[
+                PageInfo(
+                    index=p.index,
+                    text_source=p.text_source,
+                    words=len(p.words),
+                    text_layer_usable=p.text_layer_usable,
+                    text_layer_reason=p.text_layer_reason,
+                )
+                for p in doc.pages
+            ],
             timings={k: round(v, 4) for k, v in timings.items()},
         )
 
 
 def _parent_in(path: str, fields: Iterable[str]) -> bool:
     """A table-level issue ("line_items") concerns every cell under it."""
-    return any(path.startswith(f + "[") or path.startswith(f + ".") for f in fields)
+    return any(path.startswith((f + "[", f + ".")) for f in fields)
 
 
 def _table_of(path: str) -> str | None:
@@ -222,7 +251,9 @@ def _json_schema_issues(schema: dict[str, Any], data: Any) -> list[Issue]:
         path = ".".join(str(p) for p in err.absolute_path)
         if err.validator == "required":
             continue  # missing required fields are already reported with their confidence
-        out.append(Issue(code="json_schema", message=f"{path or '(root)'}: {err.message}", fields=(path,) if path else ()))
+        out.append(
+            Issue(code="json_schema", message=f"{path or '(root)'}: {err.message}", fields=(path,) if path else ())
+        )
     return out
 
 
@@ -242,12 +273,18 @@ def failed_result(path: str | Path, schema_name: str, error: DocExtractError, th
     except OSError:
         pass
     return ExtractionResult(
-        file=str(path), sha256=sha, schema=schema_name, status="failed", threshold=threshold,
+        file=str(path),
+        sha256=sha,
+        schema_name=schema_name,
+        status="failed",
+        threshold=threshold,
         error=ErrorInfo(**error.to_dict()),
     )
 
 
-def extract(source: str | Path, schema: SchemaLike, options: ExtractOptions | None = None, **kwargs: Any) -> ExtractionResult:
+def extract(
+    source: str | Path, schema: SchemaLike, options: ExtractOptions | None = None, **kwargs: Any
+) -> ExtractionResult:
     """Extract one document into ``schema``.
 
     Args:

@@ -106,7 +106,7 @@ class SchemaSpec:
                 inst = self.model.model_validate(nested)
             except ValidationError as exc:
                 bad = {_loc_path(e["loc"]) for e in exc.errors()}
-                drop = [p for p in values if any(p == b or p.startswith(b + ".") or p.startswith(b + "[") for b in bad)]
+                drop = [p for p in values if any(p == b or p.startswith((b + ".", b + "[")) for b in bad)]
                 if not drop:
                     return None, rejected + sorted(bad)
                 rejected.extend(drop)
@@ -136,7 +136,9 @@ def unflatten(values: dict[str, Any]) -> dict[str, Any]:
     """``{"seller.name": "A", "line_items[0].quantity": 2}`` → nested dicts and lists."""
     root: dict[str, Any] = {}
     for path, value in values.items():
-        parts: list[str | int] = [m.group(1) if m.group(1) is not None else int(m.group(2)) for m in _PATH_PART.finditer(path)]
+        parts: list[str | int] = [
+            m.group(1) if m.group(1) is not None else int(m.group(2)) for m in _PATH_PART.finditer(path)
+        ]
         node: Any = root
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
@@ -151,7 +153,8 @@ def unflatten(values: dict[str, Any]) -> dict[str, Any]:
                 node[part] = nxt
             else:
                 node = node.setdefault(part, nxt)
-    return _drop_holes(root)
+    nested: dict[str, Any] = _drop_holes(root)
+    return nested
 
 
 def _drop_holes(node: Any) -> Any:
@@ -247,7 +250,11 @@ def _from_json_schema_file(path: Path) -> SchemaSpec:
     model = _model_from_json_schema(name, raw, raw)
     spec = spec_from_model(model)
     return SchemaSpec(
-        name=name, model=model, fields=spec.fields, tables=spec.tables, rules=tuple(raw.get("x-docextract-rules", ())),
+        name=name,
+        model=model,
+        fields=spec.fields,
+        tables=spec.tables,
+        rules=tuple(raw.get("x-docextract-rules", ())),
         json_schema=raw,
     )
 
@@ -258,15 +265,15 @@ def _model_from_json_schema(name: str, node: dict[str, Any], root: dict[str, Any
     for prop, sub in node.get("properties", {}).items():
         sub = _deref(sub, root)
         py_type = _json_type(f"{name}_{prop}", sub, root)
-        extra = {k: sub[k] for k in ("labels", "kind") if k in sub}
+        extra: dict[str, Any] = {k: sub[k] for k in ("labels", "kind", "position") if k in sub}
         for key in ("x-labels", "x-kind"):
             if key in sub:
                 extra[key[2:]] = sub[key]
-        info = FieldInfo(default=None, description=sub.get("description"), json_schema_extra=extra or None)
-        defs[prop] = (py_type | None, info)
         if prop in required:
             # Required-ness matters for "ok"; pydantic still accepts a partial record (review, not crash).
-            defs[prop][1].json_schema_extra = {**(extra or {}), "required": True}
+            extra["required"] = True
+        info = FieldInfo(default=None, description=sub.get("description"), json_schema_extra=extra or None)
+        defs[prop] = (py_type | None, info)
     return create_model(re.sub(r"\W", "_", name) or "Schema", **defs)
 
 
@@ -310,7 +317,9 @@ def spec_from_model(model: type[BaseModel]) -> SchemaSpec:
     return SchemaSpec(name=model.__name__, model=model, fields=tuple(fields), tables=tuple(tables), rules=rules)
 
 
-def _walk(model: type[BaseModel], prefix: str, fields: list[FieldSpec], tables: list[TableSpec], parent_required: bool) -> None:
+def _walk(
+    model: type[BaseModel], prefix: str, fields: list[FieldSpec], tables: list[TableSpec], parent_required: bool
+) -> None:
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
@@ -326,11 +335,28 @@ def _walk(model: type[BaseModel], prefix: str, fields: list[FieldSpec], tables: 
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             _walk(ann, path + ".", fields, tables, parent_required=required)
             continue
-        kind = extra.get("kind") or _infer_kind(name, ann)
+        kind = _kind(extra.get("kind")) or _infer_kind(name, ann)
         enum_values = _enum_values(ann)
         position = extra.get("position")
-        fields.append(FieldSpec(path, kind, required, info.description or "", labels, enum_values,  # type: ignore[arg-type]
-                                str(position) if position else None))
+        fields.append(
+            FieldSpec(
+                path,
+                kind,
+                required,
+                info.description or "",
+                labels,
+                enum_values,  # type: ignore[arg-type]
+                str(position) if position else None,
+            )
+        )
+
+
+def _kind(value: Any) -> FieldKind | None:
+    if value is None:
+        return None
+    if value not in get_args(FieldKind):
+        raise SchemaError(f"unknown field kind {value!r}; known: {', '.join(get_args(FieldKind))}")
+    return typing.cast(FieldKind, value)
 
 
 def _strip_optional(ann: Any) -> Any:

@@ -7,10 +7,11 @@ from decimal import Decimal
 from typing import ClassVar
 
 from pydantic import BaseModel, Field
+from pydantic.config import JsonDict
 
 
-def _hints(*labels: str, kind: str | None = None) -> dict[str, object]:
-    extra: dict[str, object] = {"labels": list(labels)}
+def _hints(*labels: str, kind: str | None = None) -> JsonDict:
+    extra: JsonDict = {"labels": list(labels)}
     if kind:
         extra["kind"] = kind
     return extra
