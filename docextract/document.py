@@ -154,6 +154,9 @@ class Page:
     text_layer_reason: str | None = None
     has_images: bool = False
     image_dpi: float | None = None  # the native resolution of an image page or a full-page scan
+    # Clockwise degrees an OCR'd page was turned to read it (quarter turns less a small deskew); its words,
+    # width and height then describe the turned page. 0.0 for pages read as displayed.
+    ocr_rotation: float = 0.0
     # Thin horizontal/vertical strokes and rectangle edges from the vector drawing (ruled tables, boxes).
     ruling: list[Box] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)

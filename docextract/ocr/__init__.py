@@ -1,15 +1,11 @@
-"""OCR: turn pages without a usable text layer into words. PLACEHOLDER until the OCR work lands."""
+"""OCR: words for pages without a usable text layer (or every page, when forced).
+
+The pipeline calls :func:`apply_ocr` after loading and before layout. Engines implement
+``docextract.protocols.OcrEngine`` and are registered by name ("tesseract", "rapidocr").
+"""
 
 from __future__ import annotations
 
-from docextract.document import Document
-from docextract.options import ExtractOptions
-from docextract.result import Issue
+from docextract.ocr.apply import apply_ocr
 
-
-def apply_ocr(doc: Document, options: ExtractOptions) -> list[Issue]:
-    return [
-        Issue(code="no_text_layer", message=f"page {p.index + 1} has no usable text layer ({p.text_layer_reason})",
-              severity="warning", page=p.index)
-        for p in doc.pages if not p.text_layer_usable
-    ]
+__all__ = ["apply_ocr"]
