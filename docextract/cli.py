@@ -113,7 +113,7 @@ def extract(
     lang: Annotated[str | None, typer.Option(
         "--lang", metavar="LANGS",
         help="OCR languages, Tesseract codes joined with '+' or ',' (e.g. deu+eng). "
-             "Default: eng+deu+fra+spa+ita+nld+por.")] = None,
+             "Default: eng+deu+fra; add spa, ita, nld, por (installed) when a document needs them.")] = None,
     force_ocr: Annotated[bool, typer.Option(
         "--force-ocr", help="OCR every page, even pages whose text layer is usable.")] = False,
     no_cache: Annotated[bool, typer.Option(
