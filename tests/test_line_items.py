@@ -239,3 +239,104 @@ def test_no_matching_table_is_reported(tmp_path: Path) -> None:
                                      ExtractOptions())
     assert cands == []
     assert [i.code for i in issues] == ["table_not_found"]
+
+
+def _scores(cands: list[Candidate]) -> dict[str, float]:
+    return {c.path: c.score for c in cands}
+
+
+def test_stacked_header_ruled_cells_keep_notes_out(tmp_path: Path) -> None:
+    """A three-line header in one ruled band; cells holding a second line that is a note ("Date: …")."""
+    assert LINE_ITEMS is not None
+    header = [["Line", "", "", "Unit", "Line"], ["no", "Item", "Qty", "price", "amount"],
+              ["", "description", "", "", ""]]
+    cols = [Col(50, 70), Col(90, 300), Col(320, 360, right=True), Col(380, 440, right=True), Col(460, 540, right=True)]
+    spec = PageSpec(cols, header, [
+        ["1", ["Support service", "Period: 01/2024"], "1", "60.00", "60.00"],
+        ["2", ["Paper supplies", "Date: 2024-01-05"], "3", "10.00", "30.00"],
+        ["3", "Phone call", "1", "5.00", "5.00"],
+    ], ruled=True)
+    cands = _run(load(write_pdf(tmp_path / "s.pdf", [spec])), LINE_ITEMS)
+    _assert_items(_items(cands), [("Support service", "1", "60.00", "60.00"), ("Paper supplies", "3", "10.00", "30.00"),
+                                  ("Phone call", "1", "5.00", "5.00")])
+    s = _scores(cands)
+    assert s["line_items[2].description"] >= 0.8
+    assert s["line_items[0].line_total"] >= 0.9
+
+
+def test_interleaved_sub_lines_do_not_split_the_table(tmp_path: Path) -> None:
+    """Reference lines under each item (more than a few, in their own column), a bullet note, boxed spacing,
+    and a priced "Subtotal" line of a sub-line hierarchy, which is an item."""
+    assert LINE_ITEMS is not None
+    cols = [Col(50, 110), Col(130, 300), Col(320, 360, right=True), Col(380, 440, right=True),
+            Col(460, 540, right=True)]
+    rows: list[list[str | list[str]]] = []
+    want = []
+    for n, (name, qty, price) in enumerate([("Laser printer", 2, 300), ("Ink printer", 3, 150),
+                                           ("Subtotal hardware", 1, 1050), ("Toner", 3, 120)]):
+        total = qty * price
+        rows.append([f"Cust: {n}", name, str(qty), f"{price:.2f}", f"{total:.2f}"])
+        rows.extend([[ref, "", "", "", ""] for ref in (f"98765{n}", "Supplier no:", f"12345{n}", f"8888{n} (GTIN)")])
+        rows.append(["", f"• Details: about {name}", "", "", ""])
+        want.append((name, str(qty), f"{price:.2f}", f"{total:.2f}"))
+    spec = PageSpec(cols, ["References", "Description", "Qty", "Price", "Amount"], rows, row_gap=2)
+    doc = _analyze(load(write_pdf(tmp_path / "sub.pdf", [spec])))
+    assert len([t for t in doc.pages[0].tables if t.header_rows]) == 1, "one table, not fragments"
+    cands = _run(doc, LINE_ITEMS)
+    _assert_items(_items(cands), want)  # type: ignore[arg-type]
+    assert all(not str(i["description"]).startswith("•") for i in _items(cands))
+
+
+def test_description_does_not_swallow_a_note_but_joins_a_wrap(tmp_path: Path) -> None:
+    """Unruled: a short description followed by "Serial no: …" keeps its text; a description that ran to the
+    column's edge and goes on under it is joined (the next word did not fit)."""
+    assert LINE_ITEMS is not None
+    cols = [Col(50, 200), Col(300, 340, right=True), Col(360, 440, right=True), Col(460, 540, right=True)]
+    spec = PageSpec(cols, ["Description", "Qty", "Unit price", "Amount"], [
+        ["Tablet", "1", "399.00", "399.00"],
+        ["Serial no: SD7731", "", "", ""],
+        ["Leather slim cover for the tablet", "1", "69.99", "69.99"],
+        ["in black", "", "", ""],
+        ["Power adapter", "2", "14.99", "29.98"],
+    ])
+    cands = _run(load(write_pdf(tmp_path / "n.pdf", [spec])), LINE_ITEMS)
+    _assert_items(_items(cands), [("Tablet", "1", "399.00", "399.00"),
+                                  ("Leather slim cover for the tablet in black", "1", "69.99", "69.99"),
+                                  ("Power adapter", "2", "14.99", "29.98")])
+    s = _scores(cands)
+    assert s["line_items[0].description"] < s["line_items[2].description"], "a note under it leaves doubt"
+    assert s["line_items[1].description"] < s["line_items[2].description"], "joined lines leave doubt"
+
+
+def test_composite_description_is_not_sure(tmp_path: Path) -> None:
+    assert LINE_ITEMS is not None
+    spec = PageSpec(COLS, ["Description", "Qty", "Unit price", "Amount"], [
+        ["Design (hours): sample work", "1", "160.00", "160.00"], ["Balloons", "400", "0.79", "316.00"]])
+    s = _scores(_run(load(write_pdf(tmp_path / "c.pdf", [spec])), LINE_ITEMS))
+    assert s["line_items[0].description"] < 0.8 <= s["line_items[1].description"]
+
+
+def test_continuation_page_with_a_column_fewer(tmp_path: Path) -> None:
+    """Page 1 names a header-only column (references on lines of their own); page 2 goes on without a
+    header and without that column, its last item wrapping in a narrow description column."""
+    assert LINE_ITEMS is not None
+    cols = [Col(50, 70), Col(80, 120), Col(150, 230), Col(300, 340, right=True), Col(360, 440, right=True),
+            Col(460, 540, right=True)]
+    p1 = PageSpec(cols, ["Pos", "Ref", "Description", "Qty", "Price", "Amount"], [
+        ["1", "", "Base fare", "1", "3.90", "3.90"], ["", "A-1", "", "", "", ""],
+        ["2", "", "Waiting time", "2", "1.00", "2.00"]], top=700)
+    p2 = PageSpec(cols, None, [["3", "", ["City ride - 2.00", "per kilometre"], "6", "2.00", "12.00"]], top=60)
+    cands = _run(load(write_pdf(tmp_path / "cont.pdf", [p1, p2])), LINE_ITEMS)
+    _assert_items(_items(cands), [("Base fare", "1", "3.90", "3.90"), ("Waiting time", "2", "1.00", "2.00"),
+                                  ("City ride - 2.00 per kilometre", "6", "2.00", "12.00")])
+
+
+def test_doubtful_ocr_word_lowers_its_cell(tmp_path: Path) -> None:
+    assert LINE_ITEMS is not None
+    spec = PageSpec(COLS, ["Description", "Qty", "Unit price", "Amount"], [
+        ["Laser printer B/W", "2", "300.00", "600.00"], ["Toner", "3", "120.00", "360.00"]])
+    doc = load(write_pdf(tmp_path / "o.pdf", [spec]))
+    for w in doc.pages[0].words:
+        w.confidence = 0.62 if w.text == "B/W" else 0.97  # as an OCR engine would report them
+    s = _scores(_run(doc, LINE_ITEMS))
+    assert s["line_items[0].description"] < 0.8 <= s["line_items[1].description"]

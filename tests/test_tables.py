@@ -128,3 +128,20 @@ def test_unruled_pdf_table(tmp_path: Path) -> None:
     assert [[c.text for c in r] for r in t.body] == [
         ["Schrauben M4", "100", "0,05", "5,00"], ["Dübel", "50", "0,10", "5,00"],
     ]
+
+
+def test_vertical_margin_text_does_not_glue_rows(tmp_path: Path) -> None:
+    spec = PageSpec(COLS, ["Description", "Qty", "Unit price", "Amount"], [
+        ["Widget A", "2", "10.00", "20.00"], ["Widget B", "1", "5.00", "5.00"], ["Widget C", "4", "1.00", "4.00"],
+    ], margin="Copyright example document generator")
+    (t,) = [t for t in detect_tables(load(write_pdf(tmp_path / "m.pdf", [spec])).pages[0]) if t.header_rows]
+    assert [[c.text for c in r] for r in t.body] == [
+        ["Widget A", "2", "10.00", "20.00"], ["Widget B", "1", "5.00", "5.00"], ["Widget C", "4", "1.00", "4.00"]]
+
+
+def test_stacked_header_lines_are_header_rows(tmp_path: Path) -> None:
+    header = [["", "", "Unit", "Line"], ["Description", "Qty", "price", "amount"]]
+    spec = PageSpec(COLS, header, [["Widget A", "2", "10.00", "20.00"], ["Widget B", "1", "5.00", "5.00"]])
+    (t,) = detect_tables(load(write_pdf(tmp_path / "h.pdf", [spec])).pages[0])
+    assert t.header == ["Description", "Qty", "Unit price", "Line amount"]
+    assert [r[0].text for r in t.body] == ["Widget A", "Widget B"]

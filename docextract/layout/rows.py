@@ -47,50 +47,86 @@ class Row:
         return self.box.height
 
 
+def is_vertical(word: Word, aspect: float, line_height: float) -> bool:
+    """A word written top to bottom (a margin note turned 90°): taller than a text line and taller than
+    wide over several letters. Such a word spans several lines and would glue them into one row."""
+    b = word.box
+    h = b.y1 - b.y0
+    return len(word.text) >= 3 and h > 1.3 * line_height and h * aspect > 1.3 * (b.x1 - b.x0)
+
+
 def group_rows(words: Iterable[Word], aspect: float = 1.0) -> list[Row]:
-    """Words → rows, top to bottom. Tolerates OCR jitter: a word joins a row it overlaps by half its height.
+    """Words → rows, top to bottom. Tolerates OCR jitter: a word joins a row whose band it overlaps by half
+    its height. A row's band is the extent of its ordinary-height words, so one tall word cannot make it
+    swallow the lines below; vertical words are left out.
 
     Args:
         words: the page's words.
         aspect: page height / page width, to compare normalised heights with normalised x gaps.
     """
-    ws = sorted((w for w in words if w.text.strip() and w.box.height > 0), key=lambda w: (w.box.cy, w.box.x0))
-    rows: list[Row] = []
-    open_rows: list[Row] = []  # rows still near the sweep line
+    ws = [w for w in words if w.box.y1 > w.box.y0 and w.text.strip()]
+    if not ws:
+        return []
+    heights = sorted(w.box.y1 - w.box.y0 for w in ws)
+    line_height = heights[len(heights) // 2]
+    ws = [w for w in ws if not is_vertical(w, aspect, line_height)]
+    ws.sort(key=lambda w: (w.box.y0 + w.box.y1, w.box.x0))
+    groups: list[list[Word]] = []
+    bands: list[list[float]] = []  # per open row: [y0, y1, first word's height]
+    open_idx: list[int] = []
     for w in ws:
-        target = None
-        best = 0.5
-        for r in open_rows:
-            ov = r.box.vertical_overlap(w.box)
-            if ov >= best and r.box.y0 - 0.5 * w.box.height <= w.box.cy <= r.box.y1 + 0.5 * w.box.height:
-                target, best = r, ov
-        if target is None:
-            target = Row([w], w.box)
-            rows.append(target)
-            open_rows.append(target)
+        y0, y1 = w.box.y0, w.box.y1
+        h = y1 - y0
+        cy = (y0 + y1) / 2
+        target, best = -1, 0.5
+        keep = []
+        for i in open_idx:
+            b0, b1, _ = bands[i]
+            if b1 < y0 - h:
+                continue  # far above the sweep line: closed for good
+            keep.append(i)
+            inter = min(b1, y1) - max(b0, y0)
+            ov = inter / min(h, b1 - b0)
+            if ov >= best and b0 - 0.5 * h <= cy <= b1 + 0.5 * h:
+                target, best = i, ov
+        open_idx = keep
+        if target < 0:
+            groups.append([w])
+            bands.append([y0, y1, h])
+            open_idx.append(len(groups) - 1)
         else:
-            target.words.append(w)
-            target.box = target.box.union(w.box)
-        open_rows = [r for r in open_rows if r.box.y1 >= w.box.y0 - w.box.height]
-    for r in rows:
-        r.words.sort(key=lambda w: w.box.x0)
-        r.segments = split_segments(r.words, aspect)
+            groups[target].append(w)
+            band = bands[target]
+            if h <= 1.6 * band[2]:
+                band[0], band[1] = min(band[0], y0), max(band[1], y1)
+    rows = []
+    for g in groups:
+        g.sort(key=lambda w: w.box.x0)
+        rows.append(Row(g, _enclose(g), split_segments(g, aspect)))
     rows.sort(key=lambda r: (r.box.cy, r.box.x0))
     return rows
+
+
+def _enclose(words: list[Word]) -> Box:
+    x0, y0, x1, y1 = words[0].box
+    for w in words:
+        a, b, c, d = w.box
+        x0, y0, x1, y1 = min(x0, a), min(y0, b), max(x1, c), max(y1, d)
+    return Box(x0, y0, x1, y1)
 
 
 def split_segments(words: list[Word], aspect: float = 1.0, gap: float = SEGMENT_GAP) -> list[Segment]:
     """Cut a left-to-right word list where the gap exceeds ``gap`` times the words' height."""
     if not words:
         return []
-    heights = sorted(w.box.height for w in words)
-    h = heights[len(heights) // 2] * aspect
-    out: list[Segment] = [Segment([words[0]], words[0].box)]
+    heights = sorted(w.box.y1 - w.box.y0 for w in words)
+    limit = gap * heights[len(heights) // 2] * aspect
+    out: list[list[Word]] = [[words[0]]]
+    right = words[0].box.x1
     for w in words[1:]:
-        cur = out[-1]
-        if w.box.x0 - cur.box.x1 > gap * h:
-            out.append(Segment([w], w.box))
+        if w.box.x0 - right > limit:
+            out.append([w])
         else:
-            cur.words.append(w)
-            cur.box = cur.box.union(w.box)
-    return out
+            out[-1].append(w)
+        right = max(right, w.box.x1)
+    return [Segment(g, _enclose(g)) for g in out]

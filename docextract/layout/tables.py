@@ -9,6 +9,7 @@ words, and it needs the live pymupdf page; and it finds only ruled tables there 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
 from dataclasses import dataclass
@@ -21,41 +22,60 @@ _MAX_GAP = 2.5
 _MAX_GAP_RULED = 6.0
 # Rows with a single segment tolerated in a row inside a table (wrapped descriptions, notes).
 _MAX_LOOSE_ROWS = 3
+# Rows starting where a column starts (sub-line notes, references) tolerated in a row; and kept after the
+# last tabular row when tightly stacked under it.
+_MAX_ALIGNED_LOOSE = 10
+_MAX_TRAILING = 4
 _MAX_HEADER_ROWS = 3
 # A stroke thinner than this (points) is a rule; shorter than _MIN_RULE is a dot or a glyph part.
 _RULE_THICKNESS = 3.0
 _MIN_RULE = 6.0
 
 
+_BINS = 64  # y buckets of the vertical-rule index
+
+
 @dataclass(slots=True)
 class _Ruling:
-    verticals: list[Box]
-    horizontals: list[Box]
+    """The page's rules as plain floats, joined where drawn in pieces: verticals ``(x, y0, y1)`` indexed by
+    y bucket, horizontals ``(y, x0, x1)`` sorted by y (a ruled page draws hundreds to thousands of strokes)."""
+
+    verticals: list[tuple[float, float, float]]
+    horizontals: list[tuple[float, float, float]]
+    by_bin: list[list[tuple[float, float, float]]]
+    h_ys: list[float]
 
     @staticmethod
     def of(page: Page) -> _Ruling:
-        v: list[Box] = []
-        hz: list[Box] = []
-        for b in page.ruling:
-            w, h = b.width * page.width, b.height * page.height
+        v: list[tuple[float, float, float]] = []
+        hz: list[tuple[float, float, float]] = []
+        pw, ph = page.width, page.height
+        for x0, y0, x1, y1 in page.ruling:
+            w, h = (x1 - x0) * pw, (y1 - y0) * ph
             if w <= _RULE_THICKNESS and h >= _MIN_RULE:
-                v.append(b)
+                v.append(((x0 + x1) / 2, y0, y1))
             elif h <= _RULE_THICKNESS and w >= _MIN_RULE:
-                hz.append(b)
-        tol_x, tol_y = 1.5 / page.width, 1.5 / page.height
-        return _Ruling(_join(v, tol_x, tol_y, vertical=True), _join(hz, tol_x, tol_y, vertical=False))
+                hz.append(((y0 + y1) / 2, x0, x1))
+        verticals = _join(v, 1.5 / pw, 1.5 / ph)
+        horizontals = _join(hz, 1.5 / ph, 1.5 / pw)
+        by_bin: list[list[tuple[float, float, float]]] = [[] for _ in range(_BINS)]
+        for rule in verticals:
+            for k in range(_bin(rule[1]), _bin(rule[2]) + 1):
+                by_bin[k].append(rule)
+        horizontals.sort()
+        return _Ruling(verticals, horizontals, by_bin, [r[0] for r in horizontals])
 
     def crosses_gap(self, above: Row, below: Row) -> bool:
         """A vertical rule running from the row above into the row below: the same ruled table."""
-        lo, hi = max(above.box.x0, below.box.x0) - 0.05, min(above.box.x1, below.box.x1) + 0.05
-        return any(
-            v.y0 <= above.box.cy and v.y1 >= below.box.cy and lo <= v.cx <= hi for v in self.verticals
-        )
+        a, b = above.box, below.box
+        lo, hi = max(a.x0, b.x0) - 0.05, min(a.x1, b.x1) + 0.05
+        ya, yb = (a.y0 + a.y1) / 2, (b.y0 + b.y1) / 2
+        return any(y0 <= ya and y1 >= yb and lo <= x <= hi for x, y0, y1 in self.by_bin[_bin(ya)])
 
     def xs_within(self, y0: float, y1: float) -> list[float]:
         """x of vertical rules covering most of the band ``y0..y1``."""
         need = 0.5 * (y1 - y0)
-        return sorted(v.cx for v in self.verticals if min(v.y1, y1) - max(v.y0, y0) >= need)
+        return sorted(x for x, a, b in self.verticals if min(b, y1) - max(a, y0) >= need)
 
     @staticmethod
     def cluster(xs: list[float], tol: float) -> list[float]:
@@ -71,31 +91,28 @@ class _Ruling:
     def ys_across(self, x0: float, x1: float, y0: float, y1: float) -> list[float]:
         """y of horizontal rules inside ``y0..y1`` spanning at least half of ``x0..x1``."""
         need = 0.5 * (x1 - x0)
-        return sorted(
-            hz.cy for hz in self.horizontals if y0 <= hz.cy <= y1 and min(hz.x1, x1) - max(hz.x0, x0) >= need
-        )
+        lo, hi = bisect.bisect_left(self.h_ys, y0), bisect.bisect_right(self.h_ys, y1)
+        return [y for y, a, b in self.horizontals[lo:hi] if min(b, x1) - max(a, x0) >= need]
 
 
-def _join(strokes: list[Box], tol_x: float, tol_y: float, *, vertical: bool) -> list[Box]:
-    """Collinear strokes that touch → one (tiled cell rectangles draw a column rule in pieces)."""
-    if vertical:
-        key = sorted(strokes, key=lambda b: (round(b.cx / tol_x), b.y0))
-        out: list[Box] = []
-        for b in key:
-            last = out[-1] if out else None
-            if last is not None and abs(last.cx - b.cx) <= tol_x and b.y0 <= last.y1 + tol_y:
-                out[-1] = last.union(b)
-            else:
-                out.append(b)
-        return out
-    key = sorted(strokes, key=lambda b: (round(b.cy / tol_y), b.x0))
-    out = []
-    for b in key:
-        last = out[-1] if out else None
-        if last is not None and abs(last.cy - b.cy) <= tol_y and b.x0 <= last.x1 + tol_x:
-            out[-1] = last.union(b)
-        else:
-            out.append(b)
+def _bin(y: float) -> int:
+    return min(_BINS - 1, max(0, int(y * _BINS)))
+
+
+_Stroke = tuple[float, float, float]
+
+
+def _join(strokes: list[_Stroke], tol_pos: float, tol_len: float) -> list[_Stroke]:
+    """Collinear strokes ``(position, start, end)`` that touch → one (tiled cell rectangles draw a column
+    rule in pieces)."""
+    out: list[_Stroke] = []
+    for pos, a, b in sorted(strokes, key=lambda r: (round(r[0] / tol_pos), r[1])):
+        if out:
+            lp, la, lb = out[-1]
+            if abs(lp - pos) <= tol_pos and a <= lb + tol_len:
+                out[-1] = (lp, la, max(lb, b))
+                continue
+        out.append((pos, a, b))
     return out
 
 
@@ -106,9 +123,10 @@ def detect_tables(page: Page) -> list[Table]:
         page: a page whose ``words`` are filled; ``ruling`` is used when present (empty for scans).
 
     Returns:
-        Tables top to bottom. Each has one header row (several stacked header lines merged) or none,
-        then one row per visual line, or per band between horizontal rules in a ruled table. Wrapped
-        descriptions stay separate rows here; ``rule_tables`` joins them.
+        Tables top to bottom. The header is one row per stacked header line (one row for a ruled
+        header band, however staggered its lines), or none; then one row per visual line, or per band
+        between horizontal rules in a ruled table. Sub-line notes between items stay inside the table;
+        wrapped descriptions stay separate rows here and ``rule_tables`` decides what joins.
     """
     aspect = page.height / page.width if page.width > 0 and page.height > 0 else 1.0
     rows = group_rows(page.words, aspect)
@@ -118,21 +136,33 @@ def detect_tables(page: Page) -> list[Table]:
     h = heights[len(heights) // 2]
     ruling = _Ruling.of(page)
     tables = []
-    for region in _regions(rows, h, ruling):
+    for region in _regions(rows, h, h * aspect, ruling):
         table = _table(region, page.index, h, aspect, ruling)
         if table is not None:
             tables.append(table)
     return tables
 
 
-def _regions(rows: list[Row], h: float, ruling: _Ruling) -> list[list[Row]]:
+def _regions(rows: list[Row], h: float, h_x: float, ruling: _Ruling) -> list[list[Row]]:
+    """Runs of rows that make a table. Single-segment rows (wrapped cells, sub-line notes) stay inside a
+    run when the rows around them are tabular: any number of them while they start where a column of the
+    run starts, up to _MAX_LOOSE_ROWS otherwise. Tight aligned rows right under the last tabular row
+    (the last item's wrapped description) are kept; other trailing loose rows are not the table's."""
     out: list[list[Row]] = []
     cur: list[Row] = []
-    loose = 0
+    starts: list[float] = []  # x0 of the segments of the run's tabular rows
+    ends: list[float] = []  # and their x1
+    loose = stray = 0
 
     def close() -> None:
         body = cur[: len(cur) - loose] if loose else list(cur)
-        if sum(1 for r in body if len(r.segments) >= 2) >= 2:
+        for r in cur[len(body) :]:
+            if r.box.y0 - body[-1].box.y1 > 0.6 * h or not _aligned(r, starts, h_x) \
+                    or len(body) - len(cur) + loose >= _MAX_TRAILING:
+                break
+            body.append(r)
+        tab = [r for r in body if len(r.segments) >= 2]
+        if len(tab) >= 2 or (tab and len(tab[0].segments) >= 3 and _row_numeric(tab[0])):
             out.append(body)
 
     for row in rows:
@@ -141,21 +171,51 @@ def _regions(rows: list[Row], h: float, ruling: _Ruling) -> list[list[Row]]:
             prev = cur[-1]
             gap = row.box.y0 - prev.box.y1
             crossed = ruling.crosses_gap(prev, row)
-            limit = (_MAX_GAP_RULED if crossed else _MAX_GAP) * h
-            if gap > limit or (not tabular and loose >= _MAX_LOOSE_ROWS and not crossed):
+            # The next item of the same columns after a wide gap (boxed items, spaced rows) goes on.
+            same_cols = tabular and _fits(row, starts, ends, h_x)
+            limit = (_MAX_GAP_RULED if crossed or same_cols else _MAX_GAP) * h
+            aligned = not tabular and _aligned(row, starts, h_x)
+            too_loose = not tabular and not crossed and (
+                (not aligned and stray >= _MAX_LOOSE_ROWS) or loose >= _MAX_ALIGNED_LOOSE)
+            if gap > limit or too_loose:
                 close()
-                cur, loose = [], 0
+                cur, starts, ends, loose, stray = [], [], [], 0, 0
         if not cur and not tabular:
             continue
         cur.append(row)
-        loose = 0 if tabular else loose + 1
+        if tabular:
+            starts.extend(seg.box.x0 for seg in row.segments)
+            ends.extend(seg.box.x1 for seg in row.segments)
+            loose = stray = 0
+        else:
+            loose += 1
+            stray += 0 if _aligned(row, starts, h_x) else 1
     if cur:
         close()
     return out
 
 
+def _fits(row: Row, starts: list[float], ends: list[float], h_x: float) -> bool:
+    """At least three of the row's segments start or end where the run's columns do."""
+    tol = 0.5 * h_x
+    hits = sum(1 for seg in row.segments if any(abs(seg.box.x0 - x) <= tol for x in starts)
+               or any(abs(seg.box.x1 - x) <= tol for x in ends))
+    return hits >= 3
+
+
+def _aligned(row: Row, starts: list[float], h_x: float) -> bool:
+    x0 = row.segments[0].box.x0
+    return any(abs(x0 - s) <= 0.8 * h_x for s in starts)
+
+
 def _row_numeric(row: Row) -> bool:
-    return any(is_numeric(s.text) or is_numeric(s.words[-1].text) for s in row.segments)
+    """A row holding a number cell: a numeric segment, or a short one led or ended by a number ("3 PCE")."""
+    for s in row.segments:
+        if is_numeric(s.text):
+            return True
+        if len(s.words) <= 2 and (is_numeric(s.words[0].text) or is_numeric(s.words[-1].text)):
+            return True
+    return False
 
 
 def _split_header(region: list[Row], h: float) -> tuple[list[Row], list[Row]]:
@@ -291,26 +351,72 @@ def _group_by_rules(rows: list[Row], ys: list[float]) -> list[list[Row]]:
     return out
 
 
+def _ruled_split(region: list[Row], ys: list[float]) -> tuple[list[Row], list[list[Row]]] | None:
+    """Header and body bands of a table ruled between its rows: the header is the band right above the
+    first band holding a number (all its lines, however staggered); bands above it are not the table's."""
+    bands: dict[int, list[Row]] = {}
+    for r in region:
+        bands.setdefault(sum(1 for y in ys if y < r.box.cy), []).append(r)
+    keys = sorted(bands)
+    first = next((i for i, k in enumerate(keys) if any(_row_numeric(r) for r in bands[k])), None)
+    if first is None or first == 0:
+        return None
+    head = bands[keys[first - 1]]
+    if any(_row_numeric(r) for r in head) or sum(len(r.segments) for r in head) < 2:
+        return None
+    body: list[list[Row]] = []
+    for k in keys[first:]:
+        band = bands[k]
+        if sum(1 for r in band if len(r.segments) >= 2 and _row_numeric(r)) > 1:
+            body.extend([r] for r in band)  # sub-lines with their own amounts stay apart
+        else:
+            body.append(band)
+    return head, body
+
+
+def _header_only_columns(header: list[Row], cols: list[tuple[float, float]], h_x: float) -> list[tuple[float, float]]:
+    """Columns the header names but no tabular body row fills (references, notes that sit on lines of
+    their own): without them their text would fall into the neighbouring column."""
+    extra = [(s.box.x0, s.box.x1) for r in header for s in r.segments
+             if not any(s.box.x0 < c1 + 0.3 * h_x and c0 - 0.3 * h_x < s.box.x1 for c0, c1 in cols)]
+    return sorted(cols + extra)
+
+
 def _table(region: list[Row], page_index: int, h: float, aspect: float, ruling: _Ruling) -> Table | None:
-    header, body = _split_header(region, h)
+    h_x = h * aspect  # the row height in x units, as a tolerance
+    rx0, rx1 = min(r.box.x0 for r in region), max(r.box.x1 for r in region)
+    ys_region = ruling.ys_across(rx0, rx1, region[0].box.y0 - h, region[-1].box.y1 + h)
+    ruled = _ruled_split(region, ys_region) if len(ys_region) >= 3 else None
+    if ruled is not None:
+        header, groups = ruled
+        body = [r for g in groups for r in g]
+        header_groups = [header]
+    else:
+        header, body = _split_header(region, h)
+        groups = [[r] for r in body]
+        header_groups = [[r] for r in header]
     if sum(1 for r in body if len(r.segments) >= 2) < 1:
         return None
     y0 = (header or body)[0].box.y0
     y1 = body[-1].box.y1
-    h_x = h * aspect  # the row height in x units, as a tolerance
     xs_rules = _Ruling.cluster(ruling.xs_within(y0, y1), 0.6 * h_x)
     cols = _columns(body, xs_rules, h_x)
+    if header:
+        cols = _header_only_columns(header, cols, h_x)
     if len(cols) < 2:
         return None
     cuts = _cut_points(cols, xs_rules)
-    x0, x1 = cols[0][0], cols[-1][1]
-    ys = ruling.ys_across(x0, x1, y0 - h, y1 + h)
-    tabular_rows = sum(1 for r in body if len(r.segments) >= 2)
-    ruled_rows = len(ys) >= max(3, tabular_rows // 2)
-    groups = _group_by_rules(body, ys) if ruled_rows else [[r] for r in body]
-    rows = _drop_empty_columns(_cells(([header] if header else []) + groups, cols, cuts))
+    ruled_rows = ruled is not None
+    if not ruled_rows:
+        x0, x1 = cols[0][0], cols[-1][1]
+        ys = ruling.ys_across(x0, x1, y0 - h, y1 + h)
+        tabular_rows = sum(1 for r in body if len(r.segments) >= 2)
+        ruled_rows = len(ys) >= max(3, tabular_rows // 2)
+        if ruled_rows:
+            groups = _group_by_rules(body, ys)
+    rows = _drop_empty_columns(_cells(header_groups + groups, cols, cuts))
     if len(rows[0]) < 2:
         return None
     box = Box.enclosing(r.box for r in (*header, *body))
     source = "ruling" if (xs_rules or ruled_rows) else "words"
-    return Table(page=page_index, box=box, rows=rows, header_rows=1 if header else 0, source=source)
+    return Table(page=page_index, box=box, rows=rows, header_rows=len(header_groups), source=source)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from docextract.document import Box, Document, Table, TableCell
+from docextract.document import Box, Document, Table, TableCell, Word
 from docextract.layout.columns import CONCEPTS, concept_of, header_score, norm
 from docextract.layout.rows import is_numeric
 from docextract.options import ExtractOptions
@@ -47,11 +47,18 @@ class _Mapping:
 
 
 @dataclass(slots=True)
+class _Line:
+    text: str
+    box: Box
+    first_word: float  # width of its first word, for the word-wrap test
+
+
+@dataclass(slots=True)
 class _Item:
     page: int
     cells: dict[str, tuple[str, Any, float, Box]] = field(default_factory=dict)  # path → (raw, value, quality, box)
-    desc_boxes: list[Box] = field(default_factory=list)
-    desc_boxes_multi: set[str] = field(default_factory=set)  # text fields read from a multi-line cell
+    desc_lines: list[_Line] = field(default_factory=list)  # the description's lines, as joined
+    notes: int = 0  # text lines under the description not taken into it (notes, references)
 
 
 def table_candidates(
@@ -105,7 +112,13 @@ def _labels(f: FieldSpec, concept: str | None) -> tuple[str, ...]:
 
 def _numeric_share(table: Table, col: int) -> float:
     texts = [r[col].text for r in table.body if col < len(r) and r[col].text.strip()]
-    return sum(1 for t in texts if is_numeric(t)) / len(texts) if texts else 0.0
+    return sum(1 for t in texts if _leads_number(t)) / len(texts) if texts else 0.0
+
+
+def _leads_number(text: str) -> bool:
+    """A number, or a number with its unit ("2 Stk", "10000,0000 KWh")."""
+    parts = text.split()
+    return is_numeric(text) or (0 < len(parts) <= 3 and is_numeric(parts[0]))
 
 
 def _map(t: Table, spec: TableSpec, concepts: dict[str, str | None]) -> _Mapping | None:
@@ -121,7 +134,7 @@ def _map(t: Table, spec: TableSpec, concepts: dict[str, str | None]) -> _Mapping
             if s < _MIN_HEADER:
                 continue
             numeric_field = f.kind in _NUMERIC_KINDS
-            if (numeric_field and shares[c] < 0.5) or (concepts[f.path] == "description" and shares[c] >= 0.5):
+            if (numeric_field and shares[c] < 0.5) or (not numeric_field and shares[c] >= 0.5):
                 s *= 0.3  # the column's content contradicts its header
             rightmost = concepts[f.path] in ("line_total", "balance")
             pairs.append((s, c if rightmost else -c, f.path, c))
@@ -181,23 +194,50 @@ def _infer_by_arithmetic(
 
 
 def _headerless_continuations(tables: list[Table], group: list[_Mapping]) -> list[_Mapping]:
-    """A table without a header on a later page, with the same columns as the list so far: it goes on."""
+    """A table without a header on a later page whose columns line up with the list's so far: it goes on.
+    Columns are matched by position, not by index (a header-only column may be missing on the next page)."""
     out: list[_Mapping] = []
     last = max(group, key=lambda m: m.table.page)
     for t in tables:
         if t.header_rows or t.page <= last.table.page or t.page > last.table.page + 1 + len(out):
             continue
-        if len(t.rows[0]) != len(last.table.rows[0]) or not _same_columns(t, last.table):
+        if any(u.page == t.page and u.box.y0 < t.box.y0 for u in tables) or any(m.table.page == t.page for m in out):
+            continue  # a list goes on at the top of the next page, in its first table there
+        columns = _match_columns(last, t)
+        if columns is None:
             continue
-        out.append(_Mapping(t, dict(last.columns), {p: s * 0.9 for p, s in last.scores.items()}))
+        out.append(_Mapping(t, columns, {p: s * 0.9 for p, s in last.scores.items() if p in columns}))
     return out
 
 
-def _same_columns(a: Table, b: Table) -> bool:
+def _spans(t: Table) -> list[tuple[float, float] | None]:
+    out: list[tuple[float, float] | None] = []
+    for c in range(len(t.rows[0])):
+        ws = [w for r in t.body if c < len(r) for w in r[c].words]
+        out.append((min(w.box.x0 for w in ws), max(w.box.x1 for w in ws)) if ws else None)
+    return out
+
+
+def _match_columns(prev: _Mapping, t: Table) -> dict[str, int] | None:
+    """prev's mapped columns → t's columns at the same place (same right edge for numbers, same left edge
+    for text, within 3% of the page width); None when a mapped column has no counterpart."""
     tol = 0.03
-    xa = [max((r[c].box.x1 for r in a.body if r[c].words), default=0.0) for c in range(len(a.rows[0]))]
-    xb = [max((r[c].box.x1 for r in b.body if r[c].words), default=0.0) for c in range(len(b.rows[0]))]
-    return all(abs(p - q) <= tol for p, q in zip(xa, xb, strict=False) if p and q)
+    a, b = _spans(prev.table), _spans(t)
+    out: dict[str, int] = {}
+    for path, c in prev.columns.items():
+        sa = a[c] if c < len(a) else None
+        if sa is None:
+            continue
+        numeric = _numeric_share(prev.table, c) >= 0.5
+        hits = [k for k, sb in enumerate(b) if sb is not None
+                and abs((sa[1] - sb[1]) if numeric else (sa[0] - sb[0])) <= tol
+                and (_numeric_share(t, k) >= 0.5) == numeric]
+        if len(hits) != 1:
+            return None
+        out[path] = hits[0]
+    if len(out) < 2 or len(set(out.values())) != len(out):
+        return None
+    return out
 
 
 def _items(m: _Mapping, fields: dict[str, FieldSpec], concepts: dict[str, str | None], doc: Document) -> list[_Item]:
@@ -209,7 +249,9 @@ def _items(m: _Mapping, fields: dict[str, FieldSpec], concepts: dict[str, str | 
         desc = next((p for p in m.columns if fields[p].kind in ("string", "text")), None)
     qty = next((p for p in m.columns if concepts[p] == "quantity"), None)
     desc_col = m.columns[desc] if desc else None
-    desc_right = max((r[desc_col].box.x1 for r in t.body if desc_col is not None and r[desc_col].words), default=0.0)
+    # How far the description column's text reaches: a line ends early when the next word would fit.
+    desc_right = max((w.box.x1 for r in t.rows if desc_col is not None and desc_col < len(r)
+                      for w in r[desc_col].words), default=0.0)
     header_labels = {p: _labels(fields[p], concepts[p]) for p in m.columns}
     items: list[_Item] = []
     for row in t.body:
@@ -218,54 +260,92 @@ def _items(m: _Mapping, fields: dict[str, FieldSpec], concepts: dict[str, str | 
         repeats = sum(1 for p, x in texts.items() if x and header_score(x, header_labels[p]) >= 0.8)
         if repeats >= max(2, len(texts) // 2):
             continue  # the header again, on a later page
-        row_text = norm(" ".join(cell.text for cell in row))
-        if _SKIP.search(row_text):
-            continue
-        first = norm(next((cell.text for cell in row if cell.text.strip()), ""))
         parsed = {p: _parse(texts[p], fields[p]) for p in cells if texts[p]}
         numeric = [p for p in parsed if fields[p].kind in _NUMERIC_KINDS and parsed[p][0] is not None]
+        priced = qty is not None and qty in numeric and len(numeric) >= 2
+        row_text = norm(" ".join(cell.text for cell in row))
+        if _SKIP.search(row_text) and not priced:
+            continue  # carried forward, a page total; a priced "Subtotal hardware" line is an item
+        first = norm(next((cell.text for cell in row if cell.text.strip()), ""))
         if _TOTAL.match(first) and (qty is None or qty not in numeric):
             if items:
                 break
             continue
         if not numeric:
             if desc and texts.get(desc) and items and _only_text_in(row, desc_col):
-                _maybe_join(items[-1], desc, cells[desc], desc_right, aspect)
+                _continue_desc(items[-1], desc, _lines(cells[desc]), desc_right, aspect)
+            elif items and any(texts.values()):
+                items[-1].notes += 1
             continue
         if not (desc and texts.get(desc)) and len(numeric) < 2:
             continue
         item = _Item(page=t.page)
         for p, (value, quality) in parsed.items():
             if value is not None:
-                item.cells[p] = (texts[p], value, quality * m.scores[p], cells[p].box)
+                item.cells[p] = (texts[p], value, quality * m.scores[p] * _read_confidence(cells[p]), cells[p].box)
         if desc and desc in item.cells:
-            item.desc_boxes.append(cells[desc].box)
-            if len({round(w.box.cy, 3) for w in cells[desc].words}) > 1:
-                item.desc_boxes_multi.add(desc)
+            lines = _lines(cells[desc])
+            quality = item.cells[desc][2]
+            item.cells[desc] = (lines[0].text, lines[0].text, quality, lines[0].box)
+            item.desc_lines.append(lines[0])
+            _continue_desc(item, desc, lines[1:], desc_right, aspect)
         items.append(item)
     return items
+
+
+def _read_confidence(cell: TableCell) -> float:
+    """The least sure word of the cell as the engine read it (1.0 on a text layer): one misread letter
+    makes the whole cell wrong."""
+    return min((w.confidence for w in cell.words), default=1.0)
 
 
 def _only_text_in(row: list[TableCell], col: int | None) -> bool:
     return all(not cell.text.strip() for c, cell in enumerate(row) if c != col)
 
 
-def _maybe_join(prev: _Item, desc: str, cell: TableCell, desc_right: float, aspect: float) -> None:
-    """Join a description-only row to the item above when it is the same cell wrapped: right under it,
-    aligned with it, and the line above ran (nearly) to the column's right edge. Indented or short-line
-    notes ("Serial no: …") are not part of the description."""
-    if desc not in prev.cells or not prev.desc_boxes:
-        return
-    first, last = prev.desc_boxes[0], prev.desc_boxes[-1]
-    h = last.height
-    if cell.box.y0 - last.y1 > 0.9 * h or abs(cell.box.x0 - first.x0) > 0.8 * h * aspect:
-        return
-    if last.x1 < first.x0 + 0.7 * (desc_right - first.x0):
-        return
-    raw, _, quality, box = prev.cells[desc]
-    joined = f"{raw} {cell.text.strip()}"
-    prev.cells[desc] = (joined, joined, quality, box.union(cell.box))
-    prev.desc_boxes.append(cell.box)
+def _lines(cell: TableCell) -> list[_Line]:
+    """A cell's words as visual lines, top to bottom (a ruled cell may hold several)."""
+    if not cell.words:
+        return [_Line(cell.text.strip(), cell.box, 0.0)]
+    groups: list[list[Word]] = []
+    for w in sorted(cell.words, key=lambda w: w.box.y0 + w.box.y1):
+        g = groups[-1] if groups else None
+        if g is not None and abs((w.box.y0 + w.box.y1) - (g[0].box.y0 + g[0].box.y1)) / 2 < 0.5 * g[0].box.height:
+            g.append(w)
+        else:
+            groups.append([w])
+    out = []
+    for g in groups:
+        g.sort(key=lambda w: w.box.x0)
+        out.append(_Line(" ".join(w.text for w in g), Box.enclosing(w.box for w in g), g[0].box.width))
+    return out
+
+
+# A line that opens with a label ("Serial no: …", "• Description: …", "Date début : …") is a note.
+_NOTE = re.compile(r"^(?:[•·*\-–>]\s*|\S+\s*:\s|\S+(?:\s\S+){0,2}\s?:(?:\s|$))")
+
+
+def _continue_desc(item: _Item, desc: str, lines: list[_Line], desc_right: float, aspect: float) -> None:
+    """Join lines to the item's description while they are the same text wrapped: right under the last
+    line, starting where it starts, and the last line ended only because the next word did not fit (the
+    word-wrap test against how far the column's text reaches). Anything else, and every line after it,
+    is a note: counted, never joined."""
+    for line in lines:
+        if item.notes or desc not in item.cells or not item.desc_lines:
+            item.notes += 1
+            continue
+        first, last = item.desc_lines[0], item.desc_lines[-1]
+        h = last.box.height
+        space = 0.25 * h * aspect
+        wraps = last.box.x1 + space + line.first_word > desc_right + 0.3 * space
+        if (line.box.y0 - last.box.y1 > 0.9 * h or abs(line.box.x0 - first.box.x0) > 0.8 * h * aspect
+                or not wraps or _NOTE.match(line.text)):
+            item.notes += 1
+            continue
+        raw, _, quality, box = item.cells[desc]
+        joined = f"{raw} {line.text}"
+        item.cells[desc] = (joined, joined, quality, box.union(line.box))
+        item.desc_lines.append(line)
 
 
 def _parse(text: str, f: FieldSpec) -> tuple[Any, float]:
@@ -291,9 +371,10 @@ def _candidates(
         check = _row_check(item, arith)
         for path, (raw, value, quality, box) in item.cells.items():
             s = 0.92 * min(1.0, quality)
-            if len(item.desc_boxes) > 1 or (path in item.desc_boxes_multi):
-                s *= 0.85  # a joined or multi-line description may have swallowed a note
-            if check is True:
+            text = fields[path].kind in ("string", "text")
+            if text:
+                s *= _text_doubt(item, raw)
+            if check is True and not text:
                 s = 1.0 - (1.0 - s) * (0.3 if path in arith else 0.6)
             elif check is False and path in arith:
                 s *= 0.6
@@ -306,6 +387,24 @@ def _candidates(
                          "row_pattern": round(pattern, 3)},
             ))
     return out
+
+
+# "Name: details", "Name - details": where the item's name ends is a matter of taste.
+_COMPOSITE = re.compile(r"\S:\s|\s[-–—|]\s")
+
+
+def _text_doubt(item: _Item, raw: str) -> float:
+    """How much less sure a text cell is than its parse: joined wrapped lines may have swallowed a note,
+    notes under the item may belong to it, and a composite text may be wanted in part only. The row's
+    arithmetic says nothing about where a description ends, so it never raises these."""
+    f = 1.0
+    if len(item.desc_lines) > 1:
+        f *= 0.9
+    if item.notes:
+        f *= 0.95
+    if _COMPOSITE.search(raw):
+        f *= 0.8
+    return f
 
 
 def _row_check(item: _Item, arith: list[str | None]) -> bool | None:
