@@ -20,7 +20,7 @@ from docextract.document import Document
 from docextract.errors import DocExtractError, SchemaError
 from docextract.options import ExtractOptions
 from docextract.result import Candidate, ErrorInfo, ExtractionResult, FieldResult, Issue, PageInfo
-from docextract.schema import SchemaSpec, resolve_schema
+from docextract.schema import SchemaSpec, loc_path, resolve_schema
 
 SchemaLike = type[BaseModel] | str | Path | SchemaSpec
 
@@ -248,12 +248,12 @@ def _json_schema_issues(schema: dict[str, Any], data: Any) -> list[Issue]:
     validator = jsonschema.validators.validator_for(schema)(schema)
     out = []
     for err in validator.iter_errors(data):
-        path = ".".join(str(p) for p in err.absolute_path)
+        path = loc_path(tuple(err.absolute_path))
         if err.validator == "required":
             continue  # missing required fields are already reported with their confidence
-        out.append(
-            Issue(code="json_schema", message=f"{path or '(root)'}: {err.message}", fields=(path,) if path else ())
-        )
+        # The user's JSON Schema is a hard constraint: a value that breaks it must not pass as "ok".
+        where = (path,) if path else ()
+        out.append(Issue(code="json_schema", message=f"{path or '(root)'}: {err.message}", severity="error", fields=where))
     return out
 
 

@@ -105,7 +105,7 @@ class SchemaSpec:
             try:
                 inst = self.model.model_validate(nested)
             except ValidationError as exc:
-                bad = {_loc_path(e["loc"]) for e in exc.errors()}
+                bad = {loc_path(e["loc"]) for e in exc.errors()}
                 drop = [p for p in values if any(p == b or p.startswith((b + ".", b + "[")) for b in bad)]
                 if not drop:
                     return None, rejected + sorted(bad)
@@ -119,7 +119,8 @@ class SchemaSpec:
         return None, rejected
 
 
-def _loc_path(loc: tuple[int | str, ...]) -> str:
+def loc_path(loc: tuple[int | str, ...]) -> str:
+    """A validation error location → our flat path: ("line_items", 2, "quantity") → "line_items[2].quantity"."""
     out = ""
     for part in loc:
         if isinstance(part, int):
