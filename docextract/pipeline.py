@@ -253,7 +253,9 @@ def _json_schema_issues(schema: dict[str, Any], data: Any) -> list[Issue]:
             continue  # missing required fields are already reported with their confidence
         # The user's JSON Schema is a hard constraint: a value that breaks it must not pass as "ok".
         where = (path,) if path else ()
-        out.append(Issue(code="json_schema", message=f"{path or '(root)'}: {err.message}", severity="error", fields=where))
+        out.append(
+            Issue(code="json_schema", message=f"{path or '(root)'}: {err.message}", severity="error", fields=where)
+        )
     return out
 
 
