@@ -79,9 +79,19 @@ RULES_WEIGHTS: dict[str, float] = {
     "rival": -2.6,  # the label text holds words of another field's label ("Delivery date")
     "support": 0.7,  # other label occurrences agreeing on the value (capped at 2)
     "conflict": -3.2,  # strength 0..1 of the best competing different value
-    "ocr": 1.2,  # lowest OCR confidence of the value's words minus 1 (0 for a text layer)
+    "ocr": 3.0,  # lowest OCR confidence of the value's words minus 1 (0 for a text layer): smudges cost
     "prior": 1.0,  # kind-specific prior, -1..1 (largest total at the bottom, letterhead, …)
     "positional": -1.2,  # found by position alone, without a label
+    "dir_above": 0.2,  # value over its (smaller) caption, as in boxed forms
+    "glued": 0.3,  # value written into the label's word ("n°562044387")
+    "title": 0.5,  # read from a title line ("Rechnung Nr. 12 vom …")
+    "grid": 0.6,  # read under a column label of a totals grid
+    "grid_sum": -0.3,  # summed over the per-rate rows of a tax breakdown
+    "joint": 2.5,  # part of a net + tax = gross combination of independently read totals
+    "derived": -0.8,  # the gross total taken from the amount due that completes the combination
+    "consensus": 1.0,  # share of all amounts written in this currency, when it is the only one
+    "repeated": 0.5,  # the letterhead name printed again elsewhere (footer, return address)
+    "window": 0.3,  # the buyer read from the address window, without a heading
 }
 
 

@@ -50,6 +50,13 @@ LABELS: dict[str, dict[str, str]] = {
     "due_amount": {"en": "Amount due", "de": "Zahlbetrag", "fr": "Net à payer", "es": "Importe a pagar",
                    "it": "Da pagare", "nl": "Te betalen"},
     "vat_id": {"en": "VAT ID", "de": "USt-IdNr.", "fr": "N° TVA", "es": "NIF", "it": "Partita IVA", "nl": "BTW-nr"},
+    "prepaid": {"en": "Prepayment", "de": "Anzahlung", "fr": "Acompte", "es": "Anticipo", "it": "Acconto",
+                "nl": "Voorschot"},
+    "rate": {"en": "Rate", "de": "Satz", "fr": "Taux", "es": "Tipo", "it": "Aliquota", "nl": "Tarief"},
+    "base": {"en": "Net amount", "de": "Nettobetrag", "fr": "Base HT", "es": "Base imponible", "it": "Imponibile",
+             "nl": "Netto bedrag"},
+    "tax_amount": {"en": "VAT amount", "de": "MwSt.-Betrag", "fr": "Montant TVA", "es": "Cuota IVA",
+                   "it": "Importo IVA", "nl": "BTW bedrag"},
     "carried": {"en": "Carried forward", "de": "Übertrag", "fr": "Report", "es": "Suma y sigue", "it": "Riporto",
                 "nl": "Transport"},
     "page": {"en": "Page", "de": "Seite", "fr": "Page", "es": "Página", "it": "Pagina", "nl": "Pagina"},
@@ -110,18 +117,37 @@ class InvoiceData:
     iban: str | None = None
     order_number: str | None = None
     lang: str = "en"
+    prepaid: Decimal = Decimal("0")  # already paid: the amount due is the gross total less this
+    reduced_lines: int = 0  # the last lines are taxed at ``reduced_rate`` (a tax breakdown then has two rows)
+    reduced_rate: Decimal = Decimal("5")
 
     @property
     def total_net(self) -> Decimal:
         return sum((ln.total for ln in self.lines), Decimal("0"))
 
     @property
+    def tax_breakdown(self) -> list[tuple[Decimal, Decimal, Decimal]]:
+        """(rate, net, tax) per tax rate."""
+        cut = len(self.lines) - min(self.reduced_lines, len(self.lines) - 1)
+        groups = [(self.tax_rate, self.lines[:cut]), (self.reduced_rate, self.lines[cut:])]
+        out = []
+        for rate, lines in groups:
+            if lines:
+                net = sum((ln.total for ln in lines), Decimal("0"))
+                out.append((rate, net, (net * rate / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)))
+        return out
+
+    @property
     def total_tax(self) -> Decimal:
-        return (self.total_net * self.tax_rate / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return sum((tax for _, _, tax in self.tax_breakdown), Decimal("0"))
 
     @property
     def total_gross(self) -> Decimal:
         return self.total_net + self.total_tax
+
+    @property
+    def amount_due(self) -> Decimal:
+        return self.total_gross - self.prepaid
 
 
 @dataclass(frozen=True)
@@ -135,6 +161,11 @@ class Style:
     colon: bool = True
     rows_per_page: int = 22  # table rows before a page break (long tables continue, with "carried forward")
     footer: bool = True  # IBAN / VAT id in the footer
+    totals: str = "rows"  # "rows": label/value rows | "grid": net/tax/gross labels over one row of amounts
+    #                       | "breakdown": a tax table (rate, base, tax) split over two rates, then the total
+    boxed: bool = False  # header fields as boxes: the value over a small caption
+    bill_to_heading: bool = True  # False: the buyer's address sits in the window with no heading
+    currency_on_amounts: bool = True  # totals written with their currency code
 
 
 def money(value: Decimal, lang: str, currency: str | None = None) -> str:
@@ -221,14 +252,17 @@ def render_invoice(data: InvoiceData, style: Style | None = None) -> bytes:
     style = style or Style()
     lang = data.lang
     lab = {k: v[lang] for k, v in LABELS.items()}
-    c = _Canvas(pymupdf.open(), style)
+    c = _Canvas(pymupdf.open(), style)  # type: ignore[no-untyped-call]
     c.new_page()
     # Letterhead: the seller's name large, its address small under it.
     c.text(50, 60, data.seller.name, size=17, bold=True)
     c.text(50, 76, f"{data.seller.street} · {data.seller.city}", size=8.5)
     c.text(400, 60, lab["title"], size=16, bold=True)
     # Address window.
-    c.text(50, 130, lab["bill_to"] + (":" if style.colon else ""), size=8.5, bold=True)
+    if style.bill_to_heading:
+        c.text(50, 130, lab["bill_to"] + (":" if style.colon else ""), size=8.5, bold=True)
+    else:  # the sender's return line over the window, in small print, as on windowed envelopes
+        c.text(50, 128, f"{data.seller.name} · {data.seller.street} · {data.seller.city}", size=6)
     for i, s in enumerate((data.buyer.name, data.buyer.street, data.buyer.city)):
         c.text(50, 145 + 13 * i, s, size=10)
     colon = ":" if style.colon else ""
@@ -251,6 +285,14 @@ def render_invoice(data: InvoiceData, style: Style | None = None) -> bytes:
 
 def _header(c: _Canvas, pairs: list[tuple[str, str]], colon: str, x: float, y: float) -> float:
     style = c.style
+    if style.boxed:
+        # Boxes of two per row, the value large on top, its caption small under it.
+        for i, (label, value) in enumerate(pairs):
+            xx, yy = x - 60 + (i % 2) * 130, y + (i // 2) * 40
+            c.page.draw_rect((xx - 4, yy - 12, xx + 120, yy + 14), width=0.5)  # type: ignore[attr-defined]
+            c.text(xx, yy, value, size=10.5)
+            c.text(xx, yy + 10, label, size=6.5)
+        return y + 40 * ((len(pairs) + 1) // 2)
     if style.placement == "above":
         # Labels on one row, values on the row under them, two or so per row.
         per_row = 2
@@ -312,14 +354,41 @@ def _table(c: _Canvas, data: InvoiceData, lab: dict[str, str]) -> None:
 
 
 def _totals(c: _Canvas, data: InvoiceData, lab: dict[str, str], colon: str) -> None:
-    if c.y > 700:
+    if c.y > 680:
         c.new_page()
-    rate = f" {data.tax_rate}%"
-    rows = [(lab["net"], data.total_net), (lab["tax"] + rate, data.total_tax),
-            (lab["gross"], data.total_gross), (lab["due_amount"], data.total_gross)]
+    cur = data.currency if c.style.currency_on_amounts else None
+    if c.style.totals == "grid":
+        xs = (300, 390, 480)
+        for x, key in zip(xs, ("net", "tax", "gross"), strict=True):
+            c.text(x, c.y, lab[key].upper(), size=8.5, bold=True)
+        for x, v in zip(xs, (data.total_net, data.total_tax, data.total_gross), strict=True):
+            c.text(x, c.y + 16, money(v, data.lang), size=9.5)
+        c.y += 40
+    elif c.style.totals == "breakdown":
+        for x, key in zip((90, 200, 330), ("rate", "base", "tax_amount"), strict=True):
+            c.text(x, c.y, lab[key], size=8.5, bold=True)
+        c.y += 14
+        for rate, base, tax in data.tax_breakdown:
+            for x, s in zip((90, 200, 330), (f"{rate}%", money(base, data.lang), money(tax, data.lang)), strict=True):
+                c.text(x, c.y, s, size=9)
+            c.y += 13
+        c.y += 12
+    else:
+        rows = [(lab["net"], data.total_net), (lab["tax"] + f" {data.tax_rate}%", data.total_tax)]
+        for label, value in rows:
+            c.text(330, c.y, label + colon, size=9.5)
+            c.text(470, c.y, money(value, data.lang, cur), size=9.5)
+            c.y += 15
+    rows = [] if c.style.totals == "grid" else [(lab["gross"], data.total_gross)]
+    if c.style.totals == "grid" and not data.prepaid:
+        rows.append((lab["due_amount"], data.amount_due))
+    if data.prepaid:
+        rows += [(lab["prepaid"], -data.prepaid), (lab["due_amount"], data.amount_due)]
+    elif c.style.totals != "grid":
+        rows.append((lab["due_amount"], data.amount_due))
     for label, value in rows:
         c.text(330, c.y, label + colon, size=9.5, bold=label == lab["gross"])
-        c.text(470, c.y, money(value, data.lang, data.currency), size=9.5)
+        c.text(470, c.y, money(value, data.lang, cur), size=9.5)
         c.y += 15
 
 
@@ -328,7 +397,7 @@ def render_form(pairs: list[tuple[str, str]], style: Style | None = None, title:
     import pymupdf
 
     style = style or Style()
-    c = _Canvas(pymupdf.open(), style)
+    c = _Canvas(pymupdf.open(), style)  # type: ignore[no-untyped-call]
     c.new_page()
     y = 60.0
     if title:
@@ -356,5 +425,99 @@ def render_form(pairs: list[tuple[str, str]], style: Style | None = None, title:
                 c.text(200, y, value, size=9.5)
                 y += 16
     out = c.doc.tobytes()  # type: ignore[attr-defined]
+    c.doc.close()  # type: ignore[attr-defined]
+    return bytes(out)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Receipts: a narrow till slip, the shop's name on top, its address under it, totals with decoys (cash paid,
+# change, rounding) at the bottom.
+
+_SHOPS = ("KEDAI RUNCIT MAJU SDN BHD", "UNIHAKKA INTERNATIONAL SDN BHD", "GARDENIA BAKERIES (KL) SDN BHD",
+          "SYARIKAT PERNIAGAAN GIN KEE", "MR D.I.Y. (M) SDN BHD", "RESTORAN WAN SHENG", "OJC MARKETING SDN BHD",
+          "PASARAYA BESTJAYA ENTERPRISE")
+_STREETS = ("NO 12, JALAN MAWAR 3", "LOT 1851-A & 1851-B, JALAN KPB 6", "NO. 2-4, JALAN SS 2/24",
+            "G-01, BLOK B, TAMAN SRI MUDA")
+_TOWNS = ("43300 SERI KEMBANGAN, SELANGOR", "47500 SUBANG JAYA, SELANGOR", "81100 JOHOR BAHRU, JOHOR",
+          "52100 KEPONG, KUALA LUMPUR")
+
+
+@dataclass
+class ReceiptData:
+    """What a till receipt prints; ``total`` is the rounded amount paid."""
+
+    company: str
+    address: list[str]
+    date: dt.date
+    items: list[Line]
+    cash: Decimal
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((ln.total for ln in self.items), Decimal("0"))
+
+    @property
+    def tax(self) -> Decimal:
+        return (self.subtotal * Decimal("0.06")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    @property
+    def total(self) -> Decimal:
+        exact = self.subtotal + self.tax
+        return (exact * 20).quantize(Decimal("1"), ROUND_HALF_UP) / 20  # cash rounding to 0.05
+
+
+def random_receipt(seed: int) -> ReceiptData:
+    """A plausible receipt; the cash handed over is more than the total (a decoy amount)."""
+    rnd = random.Random(seed)
+    items = [Line(rnd.choice(_ITEMS).upper(), Decimal(rnd.randint(1, 4)), Decimal(rnd.randint(150, 4999)) / 100)
+             for _ in range(rnd.randint(1, 5))]
+    data = ReceiptData(rnd.choice(_SHOPS), [rnd.choice(_STREETS), rnd.choice(_TOWNS)],
+                       dt.date(2018, 1, 1) + dt.timedelta(days=rnd.randint(0, 700)), items, Decimal("0"))
+    data.cash = Decimal((int(data.total) // 10 + 1) * 10)
+    return data
+
+
+def render_receipt(data: ReceiptData, image: bool = False) -> bytes:
+    """Draw ``data`` as a narrow one-page PDF, or (``image=True``) as a PNG of that page at 200 dpi."""
+    import pymupdf
+
+    c = _Canvas(pymupdf.open(), Style(font="courier"))  # type: ignore[no-untyped-call]
+    c.page = c.doc.new_page(width=260, height=520)  # type: ignore[attr-defined]
+    y = 30.0
+    c.text(20, y, data.company, size=9.5, bold=True)
+    y += 12
+    c.text(20, y, f"({100000 + len(data.company) * 997}-X)", size=7.5)
+    for line in data.address:
+        y += 11
+        c.text(20, y, line, size=7.5)
+    y += 11
+    c.text(20, y, "TEL: 03-8945 6612", size=7.5)
+    y += 11
+    c.text(20, y, "GST ID: 000688112640", size=7.5)
+    y += 20
+    c.text(80, y, "TAX INVOICE", size=8.5, bold=True)
+    y += 16
+    c.text(20, y, f"DATE: {data.date.strftime('%d/%m/%Y')}", size=7.5)
+    c.text(150, y, "TIME: 13:42", size=7.5)
+    y += 16
+    for ln in data.items:
+        c.text(20, y, ln.description[:22], size=7.5)
+        c.text(150, y, str(ln.quantity), size=7.5)
+        c.text(200, y, f"{ln.total:.2f}", size=7.5)
+        y += 11
+    y += 8
+    exact = data.subtotal + data.tax
+    rows = [("TOTAL EXCL GST:", data.subtotal), ("GST 6%:", data.tax), ("TOTAL INCL GST:", exact),
+            ("ROUNDING:", data.total - exact), ("TOTAL:", data.total), ("CASH:", data.cash),
+            ("CHANGE:", data.cash - data.total)]
+    for label, value in rows:
+        c.text(20, y, label, size=8 if label != "TOTAL:" else 9, bold=label == "TOTAL:")
+        c.text(200, y, f"{value:.2f}", size=8)
+        y += 12
+    c.text(40, y + 14, "THANK YOU. PLEASE COME AGAIN.", size=7)
+    if image:
+        out = c.page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY).tobytes("png")  # type: ignore[attr-defined]
+    else:
+        out = c.doc.tobytes()  # type: ignore[attr-defined]
     c.doc.close()  # type: ignore[attr-defined]
     return bytes(out)

@@ -40,7 +40,8 @@ def test_invoice_fields(tmp_path: Path, seed: int, lang: str, style: Style) -> N
         assert Decimal(str(f[key].value)) == want, key
     for key in ("invoice_number", "issue_date", "total_gross", "iban"):
         assert f[key].confidence >= 0.8, key
-        assert f[key].source is not None and "rules" in f[key].source
+        source = f[key].source
+        assert source is not None and "rules" in source
         ev = f[key].evidence[0]
         assert ev.page == 0 and ev.box is not None
         assert all(0.0 <= c <= 1.0 for c in ev.box)

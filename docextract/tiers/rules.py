@@ -11,127 +11,42 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from docextract import scoring
 from docextract.document import Box, Document, Word
-from docextract.layout.heuristic import rows_of
 from docextract.result import Candidate, Evidence, Issue
 from docextract.tiers import lexicon
+from docextract.tiers.rules_context import Context, Raw
 from docextract.tiers.rules_text import (
     LabelHit,
     Seg,
-    close_tokens,
-    find_label,
     label_tail_is_colon,
-    make_seg,
     norm_label,
     rest_after,
     words_in_span,
+)
+from docextract.tiers.rules_values import (
+    currency_of_amounts,
+    date_after_number,
+    glued_value,
+    looks_like_label,
+    read_value,
+    title_number,
 )
 
 if TYPE_CHECKING:
     from docextract.options import ExtractOptions
     from docextract.schema import FieldSpec, SchemaSpec
 
-_TYPED = frozenset({"date", "amount", "number", "integer", "percent", "currency", "iban", "vat_id"})
-_ID_WORDS = re.compile(r"(^|_)(number|no|nr|num|id|code|ref|reference|key)($|_)")
-_CURRENCY_PREFIX = re.compile(r"^(?:[A-Z]{3}|[€$£¥₹]|CHF|Fr\.|SFr\.|\()\s*$")
-_ID_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/._]*[A-Za-z0-9]$|^[0-9]$")
 _RATE = re.compile(r"^\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?\s*:?$")
-_DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 _SEPARATOR = re.compile(r"^[·|•●/–-]$|[,;|]$")
 _ROUNDED = frozenset({"rounded", "round", "rounding", "arrondi", "gerundet", "redondeado", "arrotondato"})
 _BIG_TOTALS = frozenset({"total_gross", "amount_due"})
-
-
-@dataclass(slots=True)
-class PageIndex:
-    """The segments of one page, with their rows."""
-
-    segs: list[Seg]
-    rows: list[list[Seg]]
-    row_of: dict[int, int] = field(default_factory=dict)  # id(seg) → row index
-
-
-class Context:
-    """Per-document working state shared by the field finders."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.pages: list[PageIndex] = []
-        for page in doc.pages:
-            lines = page.lines or []
-            rows = [[make_seg(page.index, ln) for ln in row] for row in rows_of(lines)]
-            idx = PageIndex([s for r in rows for s in r], rows)
-            for i, r in enumerate(rows):
-                for s in r:
-                    idx.row_of[id(s)] = i
-            self.pages.append(idx)
-        # token → [(seg, position)], and tokens bucketed by first letter for one-edit lookups
-        self._where: dict[str, list[tuple[Seg, int]]] = {}
-        for idx in self.pages:
-            for seg in idx.segs:
-                for i, tok in enumerate(seg.tokens):
-                    self._where.setdefault(tok, []).append((seg, i))
-        self._vocab: dict[str, list[str]] = {}
-        for tok in self._where:
-            if len(tok) >= 4:
-                self._vocab.setdefault(tok[0], []).append(tok)
-        self._hits: dict[tuple[str, ...], list[LabelHit]] = {}
-
-    def find(self, label: tuple[str, ...]) -> list[LabelHit]:
-        """Every occurrence of ``label`` in the document (cached; hits are shared, do not mutate)."""
-        got = self._hits.get(label)
-        if got is None:
-            starts: dict[int, tuple[Seg, list[int]]] = {}
-            for tok in close_tokens(label[0], self._vocab):
-                for seg, i in self._where.get(tok, ()):
-                    starts.setdefault(id(seg), (seg, []))[1].append(i)
-            got = [h for seg, pos in starts.values() for h in find_label(seg, label, sorted(pos))]
-            self._hits[label] = got
-        return got
-
-    def right_of(self, seg: Seg) -> list[Seg]:
-        idx = self.pages[seg.page]
-        row = idx.rows[idx.row_of[id(seg)]]
-        return [s for s in row if s.box.x0 >= seg.box.x1 - 1e-6]
-
-    def below(self, seg: Seg, box: Box, max_rows: int = 2) -> list[Seg]:
-        """Segments on the next rows under ``box``, overlapping it horizontally or left-aligned with it."""
-        idx = self.pages[seg.page]
-        r = idx.row_of[id(seg)]
-        h = seg.box.height
-        out: list[Seg] = []
-        for row in idx.rows[r + 1 : r + 1 + max_rows]:
-            for s in row:
-                if s.box.y0 - seg.box.y1 > 2.5 * h:
-                    return out
-                aligned = abs(s.box.x0 - box.x0) < 0.02 or s.box.horizontal_overlap(seg.box) > 0.3
-                if aligned:
-                    out.append(s)
-            if out:
-                return out
-        return out
-
-
-@dataclass(slots=True)
-class Raw:
-    """A candidate before competition is known."""
-
-    value: Any
-    raw: str
-    page: int
-    words: list[Word]
-    signals: dict[str, float]
-    hit_key: tuple[int, int, int] = (0, 0, 0)  # (page, id of seg, label start): one vote per label occurrence
-    label_words: tuple[str, ...] = ()  # the normalised words of the label phrase
-
-    @property
-    def prob(self) -> float:
-        return scoring.rules_probability(self.signals)
+# Words in a label phrase that say nothing about which field it is ("Steuerbetrag in EUR").
+_NEUTRAL = frozenset({"in", "en", "eur", "usd", "gbp", "chf", "aud", "cad", "myr", "rm", "sgd", "the", "this", "for",
+                      "der", "die", "des", "du", "de", "la", "le", "del", "a"})
 
 
 class RulesTier:
@@ -146,26 +61,11 @@ class RulesTier:
         self, document: Document, spec: SchemaSpec, wanted: Set[str], options: ExtractOptions
     ) -> tuple[list[Candidate], list[Issue]]:
         """Candidates for the wanted scalar fields and tables of ``spec``."""
-        from docextract.tiers import rules_parties
+        from docextract.tiers import rules_parties, rules_totals
 
         ctx = Context(document)
         candidates: list[Candidate] = []
         issues: list[Issue] = []
-        for f in spec.fields:
-            if f.path not in wanted:
-                continue
-            if f.position:
-                raws = field_candidates(ctx, spec, f) + rules_parties.positional(ctx, f, f.position)
-            elif rules_parties.is_party_field(spec, f):
-                raws = rules_parties.party_candidates(ctx, spec, f)
-            else:
-                raws = field_candidates(ctx, spec, f)
-                concept = lexicon.concept_for(f.path)
-                if concept is not None and concept.key == "issue_date" and f.kind == "date":
-                    raws.extend(date_after_number(ctx, f))
-                if f.kind == "currency" and not any(r.prob > 0.5 for r in raws):
-                    raws.extend(currency_of_amounts(ctx, f))
-            candidates.extend(finish(f, raws))
         for table in spec.tables:
             if table.path not in wanted:
                 continue
@@ -176,7 +76,33 @@ class RulesTier:
             cands, tissues = table_candidates(document, table, options)
             candidates.extend(cands)
             issues.extend(tissues)
+        raws: dict[str, list[Raw]] = {}
+        for f in spec.fields:
+            if f.path not in wanted:
+                continue
+            if f.position:
+                raws[f.path] = field_candidates(ctx, spec, f) + rules_parties.positional(ctx, f, f.position)
+            elif rules_parties.is_party_field(spec, f):
+                raws[f.path] = rules_parties.party_candidates(ctx, spec, f)
+            else:
+                raws[f.path] = field_candidates(ctx, spec, f) + _unlabelled(ctx, f, raws.get(f.path, []))
+        rules_totals.joint(ctx, spec, raws, candidates)
+        for f in spec.fields:
+            if f.path in raws:
+                candidates.extend(finish(f, raws[f.path]))
         return candidates, issues
+
+
+def _unlabelled(ctx: Context, f: FieldSpec, found: list[Raw]) -> list[Raw]:
+    """Finders that need no label of the field's own: title lines, the currency of all amounts."""
+    key = concept_key(f)
+    if key == "issue_date" and f.kind == "date":
+        return date_after_number(ctx, f)
+    if key == "invoice_number" and f.kind == "string":
+        return title_number(ctx, f)
+    if f.kind == "currency":
+        return currency_of_amounts(ctx, f)
+    return []
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -214,10 +140,6 @@ def rivals(f: FieldSpec, own: list[tuple[tuple[str, ...], float]]) -> frozenset[
 def concept_key(f: FieldSpec) -> str | None:
     c = lexicon.concept_for(f.path)
     return c.key if c is not None else None
-
-
-def is_id_field(f: FieldSpec) -> bool:
-    return f.kind == "string" and bool(_ID_WORDS.search(f.name.lower()))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -258,6 +180,13 @@ def values_for_hit(ctx: Context, f: FieldSpec, hit: LabelHit, rival_words: froze
     }
     if f.kind == "amount" and "%" in seg.words[hit.end_word].text:
         return []  # a rate column ("MwSt-%"), not an amount
+    if hit.end < len(seg.tokens) and seg.owner[hit.end] == hit.end_word:
+        glued = glued_value(seg, hit.end_word)  # "n°562044387": the value shares the label's word
+        val = read_value(f, glued) if glued else None
+        if val is None:
+            return []
+        sig = {**base, "dir_same": 1.0, "glued": 1.0}
+        return [_raw(hit, before, rival_words, (val[0], val[1], [seg.words[hit.end_word]], val[4]), sig)]
     rest, offset = rest_after(seg, hit.end_word)
     rate = _RATE.match(rest)
     if rate:  # "VAT 19 %:" — the rate is part of the label, the value is further right
@@ -266,9 +195,11 @@ def values_for_hit(ctx: Context, f: FieldSpec, hit: LabelHit, rival_words: froze
         rest = ""
     if rest:
         val = read_value(f, rest)
+        words = words_in_span(seg, offset + val[2], offset + val[3]) if val is not None else []
+        if val is not None and _ghost(words, seg.words[seg.owner[hit.start] : hit.end_word + 1]):
+            val, rest = None, ""  # an OCR ghost drawn inside the label's own box, not a value after it
         if val is not None:
             value, raw, s, e, q = val
-            words = words_in_span(seg, offset + s, offset + e)
             extra = [t for t in before + _tokens_before(seg, hit.end, words) if t.isalnum()]
             return [_raw(hit, extra, rival_words, (value, raw, words, q), {**base, "dir_same": 1.0})]
         # Text after the label that is not a value: the label is part of a phrase ("Invoice date: see…").
@@ -290,7 +221,7 @@ def values_for_hit(ctx: Context, f: FieldSpec, hit: LabelHit, rival_words: froze
             gap = (right.box.x0 - seg.box.x1) / max(seg.box.height, 1e-6) / 3
             sig = {**base, "dir_right": 1.0, "gap": min(gap, 3.0), "crowded": float(crowded)}
             return [_raw(hit, extra_all, rival_words, (value, raw, words, q), sig)]
-        if _looks_like_label(right.text):
+        if looks_like_label(right.text):
             break
     if rest and not colon:
         return []
@@ -305,57 +236,23 @@ def values_for_hit(ctx: Context, f: FieldSpec, hit: LabelHit, rival_words: froze
         gap = (below.box.y0 - seg.box.y1) / max(seg.box.height, 1e-6)
         sig = {**base, "dir_below": 1.0, "gap": max(0.0, gap)}
         return [_raw(hit, extra_all, rival_words, (value, raw, words, q), sig)]
-    return []
+    return _above(ctx, f, hit, extra_all, rival_words, base)
 
 
-# "Invoice No. 123 of 2024-01-05", "Rechnung Nr. 12 vom 05.01.2024", "Facture n° 7 du 05/01/2024"
-_DATED = re.compile(r"^\S+\s+(?:vom|du|del|dated|of|issued(?: at| on)?|van|de|dal|d[eo]|em)\s+", re.IGNORECASE)
-
-
-def date_after_number(ctx: Context, f: FieldSpec) -> list[Raw]:
-    """The issue date written right after the invoice number, on the same line."""
-    out = []
-    for lab in lexicon.BY_KEY["invoice_number"].labels:
-        for hit in ctx.find(norm_label(lab)):
-            rest, offset = rest_after(hit.seg, hit.end_word)
-            m = _DATED.match(rest)
-            if not m:
-                continue
-            val = read_value(f, rest[m.end() :])
-            if val is None:
-                continue
-            value, raw, s, e, q = val
-            base = offset + m.end() + (len(rest[m.end() :]) - len(rest[m.end() :].lstrip()))
-            words = words_in_span(hit.seg, base + s, base + e)
-            sig = {"label": 0.8 * hit.quality, "parse": q, "dir_same": 1.0, "label_start": float(hit.start == 0),
-                   "gap": 1.0}
-            out.append(Raw(value, raw, hit.seg.page, words, sig, (hit.seg.page, id(hit.seg), hit.start)))
-    return out
-
-
-def currency_of_amounts(ctx: Context, f: FieldSpec) -> list[Raw]:
-    """The currency every amount is written in, when no label names it."""
-    from docextract import coerce
-
-    seen: dict[str, list[tuple[Seg, Any]]] = {}
-    for idx in ctx.pages:
-        for seg in idx.segs:
-            if not any(ch.isdigit() for ch in seg.text):
-                continue
-            for p in coerce.scan(seg.text, "currency"):
-                seen.setdefault(str(p.value), []).append((seg, p))
-    if not seen:
+def _above(ctx: Context, f: FieldSpec, hit: LabelHit, extra: list[str], rival_words: frozenset[str],
+           base: dict[str, float]) -> list[Raw]:
+    """A small caption under its value, as in boxed forms: the nearest segment over the label."""
+    seg = hit.seg
+    over = ctx.column(seg, hit.box, up=True, max_gap=1.2)[:1]
+    if not over or over[0].box.height < 0.9 * seg.box.height or looks_like_label(over[0].text):
         return []
-    total = sum(len(v) for v in seen.values())
-    code, hits = max(seen.items(), key=lambda kv: len(kv[1]))
-    if len(hits) < 2 or len(hits) / total < 0.8:
+    val = read_value(f, over[0].text)
+    if val is None:
         return []
-    seg, p = hits[-1]
-    words = words_in_span(seg, p.start, p.end)
-    prior = 1.0 + 0.6 * (len(seen) == 1) + 0.4 * (len(hits) >= 3)
-    sig = {"label": 0.5, "parse": float(p.quality), "positional": 1.0, "prior": prior,
-           "support": float(min(len(hits) - 1, 2))}
-    return [Raw(code, p.raw, seg.page, words, sig, (seg.page, id(seg), -1))]
+    value, raw, s, e, q = val
+    words = words_in_span(over[0], s, e)
+    gap = (seg.box.y0 - over[0].box.y1) / max(seg.box.height, 1e-6)
+    return [_raw(hit, extra, rival_words, (value, raw, words, q), {**base, "dir_above": 1.0, "gap": max(0.0, gap)})]
 
 
 def _row_len_left(ctx: Context, seg: Seg) -> int:
@@ -372,16 +269,12 @@ def _tokens_before(seg: Seg, end: int, words: list[Word]) -> list[str]:
     return [t for t, o in zip(seg.tokens[end:], seg.owner[end:], strict=False) if o < first]
 
 
-def _looks_like_label(text: str) -> bool:
-    return text.rstrip().endswith(":")
-
-
 def _raw(hit: LabelHit, extra: list[str], rival_words: frozenset[str], found: tuple[Any, str, list[Word], float],
          sig: dict[str, float]) -> Raw:
     value, raw, words, quality = found
     seg = hit.seg
     n = hit.end - hit.start
-    extra = [t for t in extra if not t.isdigit()]
+    extra = [t for t in extra if not t.isdigit() and t not in _NEUTRAL]
     coverage = n / (n + len(extra))
     sig["label"] = hit.quality * coverage**1.5
     sig["parse"] = quality
@@ -392,53 +285,7 @@ def _raw(hit: LabelHit, extra: list[str], rival_words: frozenset[str], found: tu
     conf = min((w.confidence for w in words), default=1.0)
     sig["ocr"] = conf - 1.0
     phrase = tuple(extra) + hit.label
-    return Raw(value, raw, seg.page, words, sig, (seg.page, id(seg), hit.start), phrase)
-
-
-def read_value(f: FieldSpec, text: str) -> tuple[Any, str, int, int, float] | None:
-    """The first value of ``f``'s kind at the start of ``text``: (value, raw, start, end, quality)."""
-    text = text.strip()
-    if not text:
-        return None
-    kind = f.kind
-    if kind in _TYPED:
-        from docextract import coerce
-
-        skip_to = 0
-        for p in coerce.scan(text, kind):
-            if p.start < skip_to:
-                continue
-            if kind == "amount" and (p.raw.endswith("%") or text[p.end :].lstrip().startswith("%")):
-                skip_to = text.index("%", p.start) + 1  # a tax rate belongs to the label ("VAT 19 %")
-                continue
-            prefix = text[skip_to : p.start].strip(" :=")
-            if prefix and not _CURRENCY_PREFIX.match(prefix):
-                return None
-            return p.value, p.raw, p.start, p.end, float(p.quality)
-        return None
-    if kind == "enum":
-        low = text.casefold()
-        for v in f.enum_values:
-            if low.startswith(v.casefold()):
-                return v, text[: len(v)], 0, len(v), 0.9
-        return None
-    if kind in ("boolean",):
-        return None
-    if is_id_field(f):
-        tok = text.split()[0].strip(".,;:")
-        if not _ID_TOKEN.match(tok) or not any(ch.isdigit() for ch in tok):
-            return None
-        if _DATE_LIKE.match(tok):
-            return None
-        start = text.find(tok)
-        return tok, tok, start, start + len(tok), 1.0
-    # A name or free text: the rest of the segment.
-    clean = text.strip(" :;,")
-    letters = sum(ch.isalpha() for ch in clean)
-    if letters < 2 or _looks_like_label(clean):
-        return None
-    start = text.find(clean)
-    return clean, clean, start, start + len(clean), 0.7
+    return Raw(value, raw, seg.page, words, sig, (seg.page, id(seg), hit.start), phrase, hit.box)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -489,6 +336,9 @@ def _total_priors(raws: list[Raw]) -> None:
     if not vals:
         return
     rounded = [r for r in raws if _ROUNDED & set(r.label_words)]
+    near = [r for r in raws if r.box is not None and any(_cash_rounded(r.value, x.value) for x in raws)]
+    if near and not rounded:  # "Total incl GST 186.21 / Rounding -0.01 / Total 186.20": the later one is paid
+        rounded = [max(near, key=lambda r: (r.page, r.box.y0 if r.box else 0.0))]
     top = max(abs(v) for v in vals)
     for r in raws:
         try:
@@ -498,3 +348,22 @@ def _total_priors(raws: list[Raw]) -> None:
                 r.signals["prior"] = 0.6 if r in rounded else -1.0
         except TypeError:
             continue
+
+
+def _cash_rounded(a: Any, b: Any) -> bool:
+    try:
+        return bool(0 < abs(abs(a) - abs(b)) < Decimal("0.05"))
+    except TypeError:
+        return False
+
+
+def _ghost(words: list[Word], label: list[Word]) -> bool:
+    """Whether a value word lies mostly inside a label word's box (OCR read one glyph run twice)."""
+    for w in words:
+        area = max(w.box.width * w.box.height, 1e-9)
+        for lw in label:
+            ix = min(w.box.x1, lw.box.x1) - max(w.box.x0, lw.box.x0)
+            iy = min(w.box.y1, lw.box.y1) - max(w.box.y0, lw.box.y0)
+            if ix > 0 and iy > 0 and ix * iy > 0.5 * area:
+                return True
+    return False

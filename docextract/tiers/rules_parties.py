@@ -12,8 +12,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docextract.tiers import lexicon
-from docextract.tiers.rules import Context, Raw, best_hits, field_candidates, read_value, values_for_hit
+from docextract.tiers.rules import best_hits, field_candidates, values_for_hit
+from docextract.tiers.rules_context import Context, Raw
 from docextract.tiers.rules_text import LabelHit, Seg, label_tail_is_colon, norm_label, rest_after
+from docextract.tiers.rules_values import read_value
 
 if TYPE_CHECKING:
     from docextract.schema import FieldSpec, SchemaSpec
@@ -21,8 +23,11 @@ if TYPE_CHECKING:
 _PARTIES = ("seller", "buyer")
 _LEGAL_FORM = re.compile(
     r"\b(GmbH|AG|KG|OHG|UG|e\.K\.|Ltd|Limited|LLC|Inc|Corp|PLC|LLP|B\.?V\.?|N\.?V\.?|S\.?A\.?S?|SARL|S\.?L\.?|"
-    r"S\.?r\.?l\.?|S\.?p\.?A\.?|Oy|AB|A/S|ApS|Sdn\.? Bhd|Bhd|Pte|Co\.|Company|GmbH & Co\. KG)\b\.?",
+    r"S\.?r\.?l\.?|S\.?p\.?A\.?|Oy|AB|A/S|ApS|Sdn\.? Bhd|Bhd|Pte|Co\.|Company|GmbH & Co\. KG|"
+    r"GMBH|LTD|LIMITED|INC|CORP|SDN\.? BHD|BHD|COMPANY)\b\.?",
 )
+_TRADE = re.compile(r"(?i)\b(enterprise|trading|restoran|restaurant|kedai|store|mart|pharmacy|bakery|cafe|"
+                    r"hardware|supermarket|marketing|industries|services)\b")
 _CONTACT = re.compile(r"(?i)\b(tel|phone|fax|e-?mail|www\.|http|@|telefon|t[eé]l[eé]phone|mobil)")
 _NAME_LABEL = frozenset({("name",), ("nom",), ("nombre",), ("nome",), ("naam",), ("firma",), ("company",)})
 
@@ -76,8 +81,11 @@ def party_candidates(ctx: Context, spec: SchemaSpec, f: FieldSpec) -> list[Raw]:
     if f.kind == "text" or f.name == "address":
         return [r for hit in own for r in _address_under(ctx, hit)]
     raws = [r for hit in own for r in _name_under(ctx, f, hit)]
+    buyer_area = {id(s) for hit in found["buyer"] for s in [hit.seg, *_column_under(ctx, hit.seg, 6)]}
     if party == "seller":
-        raws.extend(_letterhead(ctx))
+        raws.extend(r for r in _letterhead(ctx) if r.hit_key[1] not in buyer_area)
+    elif not own:
+        raws.extend(_window(ctx))
     return raws
 
 
@@ -89,7 +97,7 @@ def _name_under(ctx: Context, f: FieldSpec, hit: LabelHit) -> list[Raw]:
         return [Raw(rest.strip(), rest.strip(), seg.page, seg.words[hit.end_word + 1 :],
                     {**base, "dir_same": 1.0}, (seg.page, id(seg), hit.start))]
     right = ctx.right_of(seg)[:1]
-    if right and _name_like(right[0].text) and (hit.end_word == len(seg.words) - 1):
+    if right and _name_like(right[0].text) and hit.end_word == len(seg.words) - 1 and not _is_party_label(right[0]):
         r = right[0]
         return [Raw(r.text.strip(), r.text, seg.page, r.words,
                     {**base, "dir_right": 1.0, "colon": float(seg.text.rstrip().endswith(":"))},
@@ -116,14 +124,27 @@ def _name_under(ctx: Context, f: FieldSpec, hit: LabelHit) -> list[Raw]:
 def _name_like(text: str) -> bool:
     t = text.strip()
     first = norm_label(" ".join(t.split()[:2]))
-    if any(tok in _label_vocab() for tok in first):
-        return False
+    vocab = _label_vocab()
+    if first and (first[0] in vocab or all(tok in vocab or len(tok) < 3 for tok in first)):
+        return False  # a label ("Invoice date", "N° de facture"), not a name
     letters = sum(ch.isalpha() for ch in t)
     digits = sum(ch.isdigit() for ch in t)
     if re.match(r"\d+[a-zA-Z]?\s", t):
         return False  # "58 rue de la mer": a street line, not a name
+    if t[:1] in "([*" or t.startswith(("ATTN", "Attn")):
+        return False  # a remark or an attention line, not a name
     return letters >= 3 and digits <= letters / 3 and not t.endswith(":") and not _CONTACT.search(t) \
         and not re.match(r"(?i)^(gln|ust|vat|tva|iva|btw|nif|siren|siret|id)\b", t)
+
+
+_PARTY_LABELS: set[tuple[str, ...]] = set()
+
+
+def _is_party_label(seg: Seg) -> bool:
+    """A heading of the other party beside this one ("Lieferant | Käufer"), not a name."""
+    if not _PARTY_LABELS:
+        _PARTY_LABELS.update(norm_label(lab) for p in _PARTIES for lab in lexicon.BY_KEY[p].labels)
+    return tuple(t for t in seg.tokens if t.isalnum()) in _PARTY_LABELS
 
 
 _VOCAB: set[str] = set()
@@ -183,27 +204,58 @@ def _address_under(ctx: Context, hit: LabelHit) -> list[Raw]:
 
 
 def _letterhead(ctx: Context) -> list[Raw]:
-    """The seller by position: the most prominent name-like line in the top fifth of page 1."""
+    """The seller by position: prominent or legal-form name lines at the top of page 1, strongest when the
+    same name comes back elsewhere (the footer's company line, the return address over the window)."""
     if not ctx.pages:
         return []
-    top = [s for s in ctx.pages[0].segs if s.box.y1 < 0.22 and _name_like(s.text)]
-    if not top:
-        return []
-    best = max(top, key=lambda s: (s.box.height, -s.box.y0))
-    tallest = best.box.height
-    out = []
+    top = [s for s in ctx.pages[0].segs if s.box.y1 < 0.25 and _name_like(s.text)]
+    tallest = max((s.box.height for s in top), default=0.0)
     everywhere = [x.text for idx in ctx.pages for x in idx.segs]
+    out = []
     for s in top:
         legal = _LEGAL_FORM.search(s.text) is not None
         prominent = s.box.height >= 0.95 * tallest
         if not (legal or prominent):
             continue
         name = s.text.strip()
-        repeated = sum(name in t for t in everywhere) > 1  # the letterhead name again, in the footer
-        prior = 1.0 * legal + 0.6 * prominent + 1.6 * repeated
-        out.append(Raw(s.text.strip(), s.text, s.page, s.words, {"positional": 1.0, "parse": 0.7, "prior": prior,
-                                                                  "label": 0.6}))
+        repeated = sum(name in t for t in everywhere) > 1
+        prior = 0.8 * legal + 0.6 * prominent + 1.2 * repeated - 0.3 * (s.box.y0 > 0.12)
+        out.append(Raw(name, s.text, s.page, s.words, {"positional": 1.0, "parse": 0.7, "prior": prior,
+                                                       "label": 0.6, "repeated": float(repeated)},
+                       (s.page, id(s), 0)))
+    # The footer's company line ("Nordwind GmbH · Geschäftsführer … · USt-IdNr …"): its first part.
+    for s in ctx.pages[-1].segs:
+        name = re.split(r"\s+[·|•–-]\s+|,\s", s.text.strip())[0]
+        if s.box.y0 > 0.85 and _LEGAL_FORM.search(name) and _name_like(name) and len(name) < 60:
+            repeated = sum(name in t for t in everywhere) > 1
+            words = s.words[: len(name.split())]
+            out.append(Raw(name, name, s.page, words, {"positional": 1.0, "parse": 0.7, "label": 0.6,
+                                                       "prior": 0.6 + 1.2 * repeated, "repeated": float(repeated)},
+                           (s.page, id(s), 0)))
     return out
+
+
+_POSTCODE = re.compile(r"\b\d{4,5}\b|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+
+
+def _window(ctx: Context) -> list[Raw]:
+    """The buyer without a heading: the name opening the address block in the envelope window."""
+    if not ctx.pages:
+        return []
+    idx = ctx.pages[0]
+    for s in idx.segs:
+        if not (0.1 <= s.box.y0 <= 0.4 and s.box.x0 < 0.5) or not _name_like(s.text):
+            continue
+        under = _column_under(ctx, s, 3)
+        if len(under) < 2 or not any(_POSTCODE.search(u.text) for u in under[:3]):
+            continue
+        if under[0].box.height > 1.25 * s.box.height:
+            continue  # a small return-address line over the window, not the addressee
+        legal = _LEGAL_FORM.search(s.text) is not None
+        return [Raw(s.text.strip(), s.text, 0, s.words, {"positional": 1.0, "parse": 0.7, "label": 0.5,
+                                                         "prior": 0.6 + 0.6 * legal, "window": 1.0},
+                    (0, id(s), 0))]
+    return []
 
 
 def _assigned(ctx: Context, spec: SchemaSpec, f: FieldSpec, found: dict[str, list[LabelHit]], party: str) -> list[Raw]:
@@ -247,20 +299,31 @@ def positional(ctx: Context, f: FieldSpec, position: str) -> list[Raw]:
     if head is None:
         return []
     if position == "top":
-        return [Raw(head.text.strip(), head.text, 0, head.words, {"positional": 1.0, "parse": 0.8, "prior": 0.6,
-                                                                  "label": 0.5})]
+        # A business name says so ("SDN BHD", "ENTERPRISE"); OCR doubt about its words lowers the score.
+        business = _LEGAL_FORM.search(head.text) is not None or _TRADE.search(head.text) is not None
+        return [Raw(head.text.strip(), head.text, 0, head.words, {
+            "positional": 1.0, "parse": 0.8, "prior": 0.6 + 0.8 * business, "label": 0.5,
+            "ocr": min(w.confidence for w in head.words) - 1.0})]
     if position.startswith("after:"):
         return _after(ctx, head, f)
     return []
 
 
 def _top_line(rows: list[list[Seg]]) -> Seg | None:
-    first = [s for row in rows[:6] for s in row if _name_like(s.text)]
+    """The business name among the opening lines: a legal or trade form, capitals and size count; a scanned
+    receipt often carries a handwritten note or a stamp above it."""
+    first = [s for row in rows[:8] for s in row if _name_like(s.text)]
     if not first:
         return None
     tallest = max(s.box.height for s in first)
-    # The first line that is (nearly) as tall as the tallest of the opening lines.
-    return next(s for s in first if s.box.height >= 0.8 * tallest)
+
+    def score(s: Seg) -> float:
+        letters = [ch for ch in s.text if ch.isalpha()]
+        upper = sum(ch.isupper() for ch in letters) / max(len(letters), 1)
+        business = _LEGAL_FORM.search(s.text) is not None or _TRADE.search(s.text) is not None
+        return 2.0 * business + 1.0 * (upper > 0.7) + s.box.height / tallest - 0.05 * first.index(s)
+
+    return max(first, key=score)
 
 
 def _after(ctx: Context, head: Seg, f: FieldSpec) -> list[Raw]:

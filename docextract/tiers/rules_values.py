@@ -1,0 +1,186 @@
+"""Values of a field's kind in text, and the finders that need no label of the field's own.
+
+``read_value`` reads the value that starts a piece of text. The finders read the invoice number and date
+from a title line ("Handelsrechnung Nr. 99877 vom 30.05.2026", "Facture n°562044387 du 02 Juillet 2015"),
+and the currency that every amount on the page is written in.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from docextract.tiers import lexicon
+from docextract.tiers.rules_context import Context, Raw
+from docextract.tiers.rules_text import Seg, label_tail_is_colon, norm_label, rest_after, words_in_span
+
+if TYPE_CHECKING:
+    from docextract.schema import FieldSpec
+
+TYPED = frozenset({"date", "amount", "number", "integer", "percent", "currency", "iban", "vat_id"})
+_ID_WORDS = re.compile(r"(^|_)(number|no|nr|num|id|code|ref|reference|key)($|_)")
+_CURRENCY_PREFIX = re.compile(r"^(?:[A-Z]{3}|[€$£¥₹]|CHF|Fr\.|SFr\.|\()\s*$")
+_ID_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/._]*[A-Za-z0-9]$|^[0-9]$")
+_DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+# "Invoice No. 123 of 2024-01-05", "Rechnung Nr. 12 vom 05.01.2024", "Facture n° 7 du 05/01/2024"
+_DATED = re.compile(r"(?<=\s)(?:vom|du|del|dated|of|issued(?: at| on)?|van|de|dal|d[eo]|em)\s+", re.IGNORECASE)
+# The word that titles a document as an invoice, alone or closing a compound ("Handelsrechnung").
+_TITLE_STEMS = ("rechnung", "invoice", "facture", "factura", "fattura", "factuur", "fatura")
+_GLUED = re.compile(r"^.*?(?:n[°º]|#|nr\.|no\.|:)\s*", re.IGNORECASE)
+
+
+def is_id_field(f: FieldSpec) -> bool:
+    return f.kind == "string" and bool(_ID_WORDS.search(f.name.lower()))
+
+
+def looks_like_label(text: str) -> bool:
+    return text.rstrip().endswith(":")
+
+
+def read_value(f: FieldSpec, text: str) -> tuple[Any, str, int, int, float] | None:
+    """The first value of ``f``'s kind at the start of ``text``: (value, raw, start, end, quality)."""
+    text = text.strip()
+    if not text:
+        return None
+    kind = f.kind
+    if kind in TYPED:
+        from docextract import coerce
+
+        skip_to = 0
+        for p in coerce.scan(text, kind):
+            if p.start < skip_to:
+                continue
+            if kind == "amount" and (p.raw.endswith("%") or text[p.end :].lstrip().startswith("%")):
+                skip_to = text.index("%", p.start) + 1  # a tax rate belongs to the label ("VAT 19 %")
+                continue
+            prefix = text[skip_to : p.start].strip(" :=")
+            if prefix and not _CURRENCY_PREFIX.match(prefix):
+                return None
+            return p.value, p.raw, p.start, p.end, float(p.quality)
+        return None
+    if kind == "enum":
+        low = text.casefold()
+        for v in f.enum_values:
+            if low.startswith(v.casefold()):
+                return v, text[: len(v)], 0, len(v), 0.9
+        return None
+    if kind in ("boolean",):
+        return None
+    if is_id_field(f):
+        tok = text.split()[0].strip(".,;:")
+        if not _ID_TOKEN.match(tok) or not any(ch.isdigit() for ch in tok):
+            return None
+        if _DATE_LIKE.match(tok):
+            return None
+        start = text.find(tok)
+        return tok, tok, start, start + len(tok), 1.0
+    # A name or free text: the rest of the segment.
+    clean = text.strip(" :;,")
+    letters = sum(ch.isalpha() for ch in clean)
+    if letters < 2 or looks_like_label(clean):
+        return None
+    start = text.find(clean)
+    return clean, clean, start, start + len(clean), 0.7
+
+
+def glued_value(seg: Seg, word_idx: int) -> str:
+    """The value written into the label's last word ("n°562044387", "Nr.123"), or ""."""
+    text = seg.words[word_idx].text
+    m = _GLUED.match(text)
+    rest = text[m.end() :] if m else ""
+    return rest if rest and any(ch.isdigit() for ch in rest) else ""
+
+
+def title_number(ctx: Context, f: FieldSpec) -> list[Raw]:
+    """The invoice number in a title line: "Handelsrechnung (380) Nr. 99877", "INVOICE 2024-117"."""
+    out: list[Raw] = []
+    for stem in _TITLE_STEMS:
+        for seg, i in ctx.tokens_like(stem):
+            if i > 1:
+                continue  # a title opens its line
+            j = i + 1
+            owner = seg.owner
+            # skip a bracketed type code: "(380)"
+            while j < len(seg.tokens) and seg.words[owner[j]].text.startswith("(") and owner[j] - owner[i] <= 2:
+                j += 1
+            numbered = j < len(seg.tokens) and seg.tokens[j] == "no"
+            if numbered:
+                if label_tail_is_colon(seg, owner[j]):
+                    continue  # "FACTURE N° :" is a label; the labelled search reads its value
+                j += 1
+            if j >= len(seg.tokens):
+                continue
+            w = owner[j]
+            if w == owner[j - 1]:
+                text = glued_value(seg, w)
+                start = seg.starts[w] + len(seg.words[w].text) - len(text)
+            else:
+                text, start = seg.text[seg.starts[w] :], seg.starts[w]
+            val = read_value(f, text)
+            if val is None or not any(ch.isdigit() for ch in str(val[0])):
+                continue
+            value, raw, s, e, q = val
+            words = words_in_span(seg, start + s, start + e)
+            compound = seg.tokens[i] != stem
+            prominent = seg.box.height >= 1.2 * _median_height(ctx, seg.page)
+            sig = {"label": 0.9 if numbered else 0.6, "parse": q, "dir_same": 1.0, "label_start": 1.0,
+                   "prior": 0.3 * prominent + 0.3 * numbered - 0.3 * compound, "title": 1.0,
+                   "ocr": min((x.confidence for x in words), default=1.0) - 1.0}
+            out.append(Raw(value, raw, seg.page, words, sig, (seg.page, id(seg), i), (seg.tokens[i], "no"),
+                           seg.box))
+    return out
+
+
+def _median_height(ctx: Context, page: int) -> float:
+    hs = sorted(s.box.height for s in ctx.pages[page].segs)
+    return hs[len(hs) // 2] if hs else 0.0
+
+
+def date_after_number(ctx: Context, f: FieldSpec) -> list[Raw]:
+    """The issue date written right after the invoice number, on the same line."""
+    out = []
+    starts = [(hit.seg, hit.end_word, hit.quality, hit.start) for lab in lexicon.BY_KEY["invoice_number"].labels
+              for hit in ctx.find(norm_label(lab))]
+    for stem in _TITLE_STEMS:
+        starts.extend((seg, seg.owner[i], 0.9, i) for seg, i in ctx.tokens_like(stem) if i <= 1)
+    for seg, end_word, quality, start in starts:
+        rest, offset = rest_after(seg, end_word)
+        m = _DATED.search(rest)
+        between = rest[: m.start()].split() if m else []
+        if not m or len(between) > 3 or not any(ch.isdigit() for w in between for ch in w):
+            continue  # the number must come between: "Rechnung gemäß Fahrt vom 29.10." dates the ride
+        tail = rest[m.end() :]
+        val = read_value(f, tail)
+        if val is None:
+            continue
+        value, raw, s, e, q = val
+        base = offset + m.end() + (len(tail) - len(tail.lstrip()))
+        words = words_in_span(seg, base + s, base + e)
+        sig = {"label": 0.8 * quality, "parse": q, "dir_same": 1.0, "label_start": float(start == 0), "gap": 1.0,
+               "ocr": min((x.confidence for x in words), default=1.0) - 1.0}
+        out.append(Raw(value, raw, seg.page, words, sig, (seg.page, id(seg), start), (), seg.box))
+    return out
+
+
+def currency_of_amounts(ctx: Context, f: FieldSpec) -> list[Raw]:
+    """The currency every amount is written in, when no label names it."""
+    from docextract import coerce
+
+    seen: dict[str, list[tuple[Seg, Any]]] = {}
+    for idx in ctx.pages:
+        for seg in idx.segs:
+            if not any(ch.isdigit() for ch in seg.text):
+                continue
+            for p in coerce.scan(seg.text, "currency"):
+                seen.setdefault(str(p.value), []).append((seg, p))
+    if not seen:
+        return []
+    total = sum(len(v) for v in seen.values())
+    code, hits = max(seen.items(), key=lambda kv: len(kv[1]))
+    if len(hits) < 2 or len(hits) / total < 0.8:
+        return []
+    seg, p = hits[-1]
+    words = words_in_span(seg, p.start, p.end)
+    sig = {"label": 0.5, "parse": float(p.quality), "positional": 1.0, "prior": 0.5 + 0.5 * (len(seen) == 1),
+           "support": float(min(len(hits) - 1, 2)), "consensus": min(1.0, (len(hits) - 1) / 4) * (len(seen) == 1)}
+    return [Raw(code, p.raw, seg.page, words, sig, (seg.page, id(seg), -1))]
