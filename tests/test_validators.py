@@ -240,3 +240,18 @@ def test_register_rule_checks_its_argument() -> None:
         register_rule(PoNumberPrefix(), name="totals_add_up")
     with pytest.raises(ConfigError, match="name"):
         register_rule(object())  # type: ignore[arg-type]
+
+
+def test_credit_note_refund_below_the_total_is_not_flagged() -> None:
+    from decimal import Decimal
+
+    from docextract.schema import resolve_schema
+    from docextract.validators import run_rules
+
+    spec = resolve_schema("Invoice")
+    values = {"total_net": Decimal("-84.03"), "total_tax": Decimal("-15.97"), "total_gross": Decimal("-100.00"),
+              "amount_due": Decimal("-90.00")}
+    issues = run_rules(spec, values)
+    assert not [i for i in issues if i.code == "amount_due_above_total"]
+    values["amount_due"] = Decimal("-120.00")
+    assert [i for i in run_rules(spec, values) if i.code == "amount_due_above_total"]

@@ -55,7 +55,8 @@ class TotalsAddUp:
                             f"but {gross[0]} is {money(gross[1])}",
                 ))
         due = _amount(spec, values, DUE)
-        if due and gross and due[0] != gross[0] and due[1] > gross[1] + rounding_tolerance(gross[1]):
+        # Compare magnitudes: on a credit note both are negative, and -90 due against -100 is a normal refund.
+        if due and gross and due[0] != gross[0] and abs(due[1]) > abs(gross[1]) + rounding_tolerance(gross[1]):
             issues.append(Issue(
                 code="amount_due_above_total", severity="warning", fields=(due[0], gross[0]),
                 message=f"{due[0]} {money(due[1])} is more than {gross[0]} {money(gross[1])}",
