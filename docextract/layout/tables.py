@@ -26,12 +26,18 @@ _MAX_LOOSE_ROWS = 3
 # last tabular row when tightly stacked under it.
 _MAX_ALIGNED_LOOSE = 10
 _MAX_TRAILING = 4
-_MAX_HEADER_ROWS = 3
+_MAX_HEADER_ROWS = 5
+# How tall (in row heights) a header's stacked lines may reach; lines between a header and its first
+# item (stacked header lines, the first item's reference notes) that still leave the header in charge.
+_HEADER_SPAN = 4.5
+_MAX_ABOVE = 2  # lines stacked above the widest header line (more are a label/value block)
+_MAX_BETWEEN = 6
 # A stroke thinner than this (points) is a rule; shorter than _MIN_RULE is a dot or a glyph part.
 _RULE_THICKNESS = 3.0
 _MIN_RULE = 6.0
 
 
+_FRAME = 0.6  # page heights
 _BINS = 64  # y buckets of the vertical-rule index
 
 
@@ -56,7 +62,9 @@ class _Ruling:
                 v.append(((x0 + x1) / 2, y0, y1))
             elif h <= _RULE_THICKNESS and w >= _MIN_RULE:
                 hz.append(((y0 + y1) / 2, x0, x1))
-        verticals = _join(v, 1.5 / pw, 1.5 / ph)
+        # A vertical running down most of the page is the page's frame, not a table's: it would glue the
+        # address block, the items and the footer into one table.
+        verticals = [r for r in _join(v, 1.5 / pw, 1.5 / ph) if r[2] - r[1] < _FRAME]
         horizontals = _join(hz, 1.5 / ph, 1.5 / pw)
         by_bin: list[list[tuple[float, float, float]]] = [[] for _ in range(_BINS)]
         for rule in verticals:
@@ -218,35 +226,63 @@ def _row_numeric(row: Row) -> bool:
     return False
 
 
-def _split_header(region: list[Row], h: float) -> tuple[list[Row], list[Row]]:
-    """The header lines and the body. The header is the widest non-numeric row that directly precedes
-    numeric rows, with up to two tightly stacked lines above it; rows above the header (a label/value
-    block that ran into the table) are not part of the table."""
+def _split_header(region: list[Row], h: float, ruling: _Ruling) -> tuple[list[Row], list[Row]]:
+    """The header lines and the body. The header is the widest non-numeric row that leads into numeric
+    rows (see ``_leads_body``), with the lines stacked tightly above and below it, never across a rule
+    drawn over the header; rows above the header (a label/value block that ran into the table) are not
+    part of the table."""
     best, best_segs = -1, 1
     for i, r in enumerate(region):
-        if len(r.segments) <= best_segs or _row_numeric(r):
-            continue
-        nxt = next((x for x in region[i + 1 :] if len(x.segments) >= 2), None)
-        if nxt is not None and _row_numeric(nxt) and nxt.box.y0 - r.box.y1 <= _MAX_GAP * h:
+        if len(r.segments) > best_segs and not _row_numeric(r) and _leads_body(region, i, h):
             best, best_segs = i, len(r.segments)
     if best < 0:
         return [], region
+    top = region[best].box.y0
     start = best
-    while start > 0 and best - start < _MAX_HEADER_ROWS - 1:
+    while start > 0 and best - start < _MAX_ABOVE:
         cand = region[start - 1]
-        if _row_numeric(cand) or region[start].box.y0 - cand.box.y1 > 0.8 * h:
+        cur = region[start].box
+        if _row_numeric(cand) or cur.y0 - cand.box.y1 > 0.8 * h \
+                or ruling.ys_across(cur.x0, cur.x1, cand.box.cy, cur.cy):
             break
         start -= 1
+        top = cand.box.y0
     end = best + 1  # stacked header lines below the widest one, before the first numeric row
-    while end < len(region) and end - start < _MAX_HEADER_ROWS and not _row_numeric(region[end]) \
-            and region[end].box.y0 - region[end - 1].box.y1 <= 0.8 * h:
+    while end < len(region) and end - start < _MAX_HEADER_ROWS and not _row_numeric(region[end]):
+        r = region[end]
+        # A tabular line, or one set into the header's own lines (a scan splits staggered header cells
+        # into several rows); a lone line at a normal spacing is a sub-line note of the first item.
+        stacked = len(r.segments) >= 2 or r.box.y0 < region[end - 1].box.y1
+        if not stacked or r.box.y0 - region[end - 1].box.y1 > 0.8 * h or r.box.y1 - top > _HEADER_SPAN * h:
+            break
         end += 1
     return region[start:end], region[end:]
 
 
+def _leads_body(region: list[Row], i: int, h: float) -> bool:
+    """Whether row ``i`` leads into the numeric rows of a body: the first numeric tabular row below comes
+    before a wide gap, with only stacked header lines (tight tabular rows) and sub-line notes (lone
+    lines) between them."""
+    prev = region[i]
+    for k, x in enumerate(region[i + 1 :]):
+        gap = x.box.y0 - prev.box.y1
+        if gap > _MAX_GAP * h or k > _MAX_BETWEEN:
+            return False
+        if len(x.segments) >= 2:
+            if _row_numeric(x):
+                return True
+            if gap > 0.8 * h:
+                return False
+        prev = x
+    return False
+
+
 def _columns(body: list[Row], xs_rules: list[float], h_x: float) -> list[tuple[float, float]]:
     tab = [r for r in body if len(r.segments) >= 2]
-    modal = Counter(len(r.segments) for r in tab).most_common(1)[0][0]
+    # The item rows' segment count: counted on rows holding a number, the commonest, the widest on a
+    # tie (as many two-part sub-lines as items would otherwise merge the item columns).
+    counts = Counter(len(r.segments) for r in tab if _row_numeric(r)) or Counter(len(r.segments) for r in tab)
+    modal = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
     spans = sorted((s.box.x0, s.box.x1) for r in tab if len(r.segments) >= modal for s in r.segments)
     merged: list[list[float]] = []
     for x0, x1 in spans:
@@ -392,7 +428,7 @@ def _table(region: list[Row], page_index: int, h: float, aspect: float, ruling: 
         body = [r for g in groups for r in g]
         header_groups = [header]
     else:
-        header, body = _split_header(region, h)
+        header, body = _split_header(region, h, ruling)
         groups = [[r] for r in body]
         header_groups = [[r] for r in header]
     if sum(1 for r in body if len(r.segments) >= 2) < 1:

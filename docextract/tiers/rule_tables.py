@@ -8,6 +8,7 @@ arithmetic (qty x unit price = line total) holds and lowered when it fails.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -19,6 +20,7 @@ from docextract.layout.rows import is_numeric
 from docextract.options import ExtractOptions
 from docextract.result import Candidate, Evidence, Issue
 from docextract.schema import FieldSpec, TableSpec
+from docextract.tiers.rule_sublines import label_line, read_line
 
 _NUMERIC_KINDS = frozenset({"amount", "number", "integer", "percent"})
 _MIN_HEADER = 0.6
@@ -40,6 +42,8 @@ class _Mapping:
     table: Table
     columns: dict[str, int]  # item field path → column
     scores: dict[str, float]
+    desc_line: int = 0  # the item line the description is on (a stacked header's second line labels it)
+    desc_x: float = 0.0  # where on that line it starts
 
     @property
     def strength(self) -> float:
@@ -78,7 +82,10 @@ def table_candidates(
     del options  # no option changes how tables are read yet
     concepts = {f.path: concept_of(f.name, f.labels) for f in table.item_fields}
     tables = _all_tables(doc)
+    fields = {f.path: f for f in table.item_fields}
     maps = [m for t in tables if (m := _map(t, table, concepts)) is not None]
+    if not maps:
+        maps = _headerless(tables, concepts, fields, doc)
     if not maps:
         return [], [Issue(code="table_not_found", severity="info", fields=(table.path,),
                           message=f"no table whose header matches the fields of {table.path}")]
@@ -86,11 +93,35 @@ def table_candidates(
     group = [m for m in maps if set(m.columns) == set(best.columns)]
     group += _headerless_continuations(tables, group)
     group.sort(key=lambda m: (m.table.page, m.table.box.y0))
-    fields = {f.path: f for f in table.item_fields}
     items: list[_Item] = []
     for m in group:
         items.extend(_items(m, fields, concepts, doc))
     return _candidates(items, table, fields, concepts, best), []
+
+
+def _headerless(
+    tables: list[Table], concepts: dict[str, str | None], fields: dict[str, FieldSpec], doc: Document
+) -> list[_Mapping]:
+    """When no table's header maps: the header-less table that reads as the most items (see
+    ``rule_headerless``); none when none reads as two items or more."""
+    from docextract.tiers.rule_headerless import infer_columns
+
+    best: tuple[int, _Mapping] | None = None
+    for t in tables:
+        got = infer_columns(t, concepts, _num, _clean, _holds, _is_summary)
+        if got is None:
+            continue
+        m = _Mapping(*got)
+        n = len(_items(m, fields, concepts, doc))
+        if n >= 2 and (best is None or n > best[0]):
+            best = (n, m)
+    return [best[1]] if best else []
+
+
+def _is_summary(text: str) -> bool:
+    """A total, tax, subtotal or carried-forward line, not an item."""
+    t = norm(text)
+    return bool(_TOTAL.match(t) or _SKIP.search(t))
 
 
 def _all_tables(doc: Document) -> list[Table]:
@@ -110,8 +141,17 @@ def _labels(f: FieldSpec, concept: str | None) -> tuple[str, ...]:
     return (*f.labels, f.name.replace("_", " "), *extra)
 
 
+# A cell border a scan kept reads as "|" stuck to the words beside it ("30,00|", "|NOM").
+_BORDER = re.compile(r"(?:^|(?<=\s))[|¦]+|[|¦]+(?=\s|$)")
+
+
+def _clean(text: str) -> str:
+    """A cell's text without the border strokes OCR read as characters."""
+    return " ".join(_BORDER.sub("", text).split())
+
+
 def _numeric_share(table: Table, col: int) -> float:
-    texts = [r[col].text for r in table.body if col < len(r) and r[col].text.strip()]
+    texts = [x for r in table.body if col < len(r) and (x := _clean(r[col].text))]
     return sum(1 for t in texts if _leads_number(t)) / len(texts) if texts else 0.0
 
 
@@ -147,13 +187,30 @@ def _map(t: Table, spec: TableSpec, concepts: dict[str, str | None]) -> _Mapping
     _infer_by_arithmetic(t, concepts, columns, scores, shares)
     if len(columns) < 2 or not any(concepts[p] != "description" for p in columns):
         return None
-    return _Mapping(t, columns, scores)
+    desc = next((p for p in columns if concepts[p] == "description"), None)
+    line, x = (0, 0.0)
+    if desc is not None:
+        named = {f.path: _labels(f, concepts[f.path]) for f in spec.item_fields if f.path in columns}
+        line, x = label_line(t, columns, named, desc, header_score, _MIN_HEADER)
+    return _Mapping(t, columns, scores, line, x)
+
+
+# A quantity with its unit ("2 Stk", "10 KWH", "10000,0000 KWh", "27,5 Std."): the number is the value.
+_NUM_UNIT = re.compile(r"^([-+−]?\d[\d.,'’]*(?:\s\d{3})*)\s*([^\W\d_]{1,6}\.?)$")
+
+
+def _strip_unit(text: str) -> str | None:
+    """The number of a number-and-unit cell, None when the cell is not one."""
+    m = _NUM_UNIT.match(text.strip())
+    return m.group(1) if m else None
 
 
 def _num(text: str) -> Decimal | None:
     from docextract.coerce import parse
 
     p = parse(text, "amount") if text.strip() else None
+    if (p is None or p.value is None) and (bare := _strip_unit(text)) is not None:
+        p = parse(bare, "amount")
     if p is None or p.value is None:
         return None
     try:
@@ -169,28 +226,40 @@ def _holds(q: Decimal, p: Decimal, t: Decimal) -> bool:
 def _infer_by_arithmetic(
     t: Table, concepts: dict[str, str | None], columns: dict[str, int], scores: dict[str, float], shares: list[float]
 ) -> None:
-    """A quantity (or unit price) column whose header names nothing we know ("Amount" as a count) is
-    found by qty x price = total holding on most rows."""
+    """Quantity, unit price or line total columns whose header names nothing we know ("Amount" as a
+    count, a header the scan garbled) are found by qty x price = total holding on most rows. With two
+    of the three missing, the pair that holds on the most rows wins, only when no other pair ties it
+    and the line total lies right of the other two (as every invoice sets them)."""
     by_concept = {concepts[p]: p for p in concepts if concepts[p]}
     roles = ("quantity", "unit_price", "line_total")
     if not all(r in by_concept for r in roles):
         return
     missing = [r for r in roles if by_concept[r] not in columns]
-    if len(missing) != 1:
+    if not missing or len(missing) > 2:
         return
     free = [c for c in range(len(shares)) if shares[c] >= 0.5 and c not in columns.values()]
-    for c in free:
-        got = {r: c if r == missing[0] else columns[by_concept[r]] for r in roles}
+    results: list[tuple[int, tuple[int, ...]]] = []
+    for combo in itertools.permutations(free, len(missing)):
+        got = {r: columns[by_concept[r]] for r in roles if r not in missing}
+        got.update(zip(missing, combo, strict=True))
+        if len(missing) == 2 and got["line_total"] < max(got["quantity"], got["unit_price"]):
+            continue
         ok = n = 0
         for row in t.body:
-            vals = [_num(row[got[r]].text) if got[r] < len(row) else None for r in roles]
+            vals = [_num(_clean(row[got[r]].text)) if got[r] < len(row) else None for r in roles]
             if any(v is None for v in vals):
                 continue
             n += 1
             ok += _holds(*vals)  # type: ignore[arg-type]
-        if n and ok >= max(1, 0.6 * n):
-            columns[by_concept[missing[0]]], scores[by_concept[missing[0]]] = c, 0.7
-            return
+        if n and ok >= max(len(missing), 0.6 * n):
+            results.append((ok, combo))
+    if not results:
+        return
+    results.sort(reverse=True)
+    if len(results) > 1 and results[1][0] == results[0][0] and len(missing) == 2:
+        return  # two readings hold as well: the arithmetic does not tell which
+    for r, c in zip(missing, results[0][1], strict=True):
+        columns[by_concept[r]], scores[by_concept[r]] = c, 0.7
 
 
 def _headerless_continuations(tables: list[Table], group: list[_Mapping]) -> list[_Mapping]:
@@ -254,9 +323,14 @@ def _items(m: _Mapping, fields: dict[str, FieldSpec], concepts: dict[str, str | 
                       for w in r[desc_col].words), default=0.0)
     header_labels = {p: _labels(fields[p], concepts[p]) for p in m.columns}
     items: list[_Item] = []
-    for row in t.body:
+    consumed: set[int] = set()  # item lines read as a description already
+    total = next((p for p in m.columns if concepts[p] == "line_total"), None)
+    need_total = total is not None and _totals_usual(t, m, total, fields)
+    for i, row in enumerate(t.body):
+        if i in consumed:
+            continue
         cells = {p: row[c] for p, c in m.columns.items() if c < len(row)}
-        texts = {p: cell.text.strip() for p, cell in cells.items()}
+        texts = {p: _clean(cell.text) for p, cell in cells.items()}
         repeats = sum(1 for p, x in texts.items() if x and header_score(x, header_labels[p]) >= 0.8)
         if repeats >= max(2, len(texts) // 2):
             continue  # the header again, on a later page
@@ -279,11 +353,22 @@ def _items(m: _Mapping, fields: dict[str, FieldSpec], concepts: dict[str, str | 
             continue
         if not (desc and texts.get(desc)) and len(numeric) < 2:
             continue
+        if need_total and total not in numeric:
+            if items:  # a figure in a note ("Bruttopreis: 15,00 €, Rabatt: -3,00 €") where items have totals
+                items[-1].notes += 1
+            continue
         item = _Item(page=t.page)
         for p, (value, quality) in parsed.items():
             if value is not None:
                 item.cells[p] = (texts[p], value, quality * m.scores[p] * _read_confidence(cells[p]), cells[p].box)
-        if desc and desc in item.cells:
+        if desc and m.desc_line:
+            item.cells.pop(desc, None)  # the first line's text under the label is a code, not the name
+            got = _sub_line_desc(t.body, i, m, desc, aspect)
+            if got is not None:
+                text, box, conf = got
+                item.cells[desc] = (text, text, m.scores[desc] * conf, box)
+                consumed.update(range(i + 1, i + 1 + m.desc_line))
+        elif desc and desc in item.cells:
             lines = _lines(cells[desc])
             quality = item.cells[desc][2]
             item.cells[desc] = (lines[0].text, lines[0].text, quality, lines[0].box)
@@ -291,6 +376,42 @@ def _items(m: _Mapping, fields: dict[str, FieldSpec], concepts: dict[str, str | 
             _continue_desc(item, desc, lines[1:], desc_right, aspect)
         items.append(item)
     return items
+
+
+def _totals_usual(t: Table, m: _Mapping, total: str, fields: dict[str, FieldSpec]) -> bool:
+    """Whether nearly every row with a number in a mapped column has a line total (then a row without
+    one is a note that quotes a figure, not an item)."""
+    cols = [c for p, c in m.columns.items() if fields[p].kind in _NUMERIC_KINDS]
+    tc = m.columns[total]
+    rows = [r for r in t.body if any(c < len(r) and is_numeric(_clean(r[c].text)) for c in cols)]
+    with_total = sum(1 for r in rows if tc < len(r) and is_numeric(_clean(r[tc].text)))
+    return len(rows) >= 3 and with_total >= 0.8 * len(rows)
+
+
+def _row_box(row: list[TableCell]) -> Box | None:
+    ws = [w.box for cell in row for w in cell.words]
+    return Box.enclosing(ws) if ws else None
+
+
+def _sub_line_desc(
+    body: list[list[TableCell]], i: int, m: _Mapping, desc: str, aspect: float
+) -> tuple[str, Box, float] | None:
+    """The description of the item on body row ``i`` read on its ``m.desc_line``-th line below: lines
+    stacked tight under it, none holding a number in a mapped column."""
+    prev = _row_box(body[i])
+    for j in range(i + 1, i + 1 + m.desc_line):
+        if j >= len(body) or prev is None:
+            return None
+        box = _row_box(body[j])
+        if box is None or box.y0 - prev.y1 > 0.9 * prev.height or any(
+                is_numeric(_clean(body[j][c].text)) for p, c in m.columns.items() if p != desc and c < len(body[j])):
+            return None
+        prev = box
+    got = read_line(body[i + m.desc_line], m.desc_x, aspect)
+    if got is None:
+        return None
+    conf = min((w.confidence for cell in body[i + m.desc_line] for w in cell.words), default=1.0)
+    return got[0], got[1], conf
 
 
 def _read_confidence(cell: TableCell) -> float:
@@ -317,7 +438,7 @@ def _lines(cell: TableCell) -> list[_Line]:
     out = []
     for g in groups:
         g.sort(key=lambda w: w.box.x0)
-        out.append(_Line(" ".join(w.text for w in g), Box.enclosing(w.box for w in g), g[0].box.width))
+        out.append(_Line(_clean(" ".join(w.text for w in g)), Box.enclosing(w.box for w in g), g[0].box.width))
     return out
 
 
@@ -354,6 +475,9 @@ def _parse(text: str, f: FieldSpec) -> tuple[Any, float]:
     from docextract.coerce import parse
 
     p = parse(text, f.kind, enum_values=f.enum_values)
+    if (p is None or p.value is None) and f.kind in _NUMERIC_KINDS and (bare := _strip_unit(text)) is not None:
+        q = parse(bare, f.kind, enum_values=f.enum_values)
+        return (q.value, float(q.quality)) if q is not None and q.value is not None else (None, 0.0)
     if p is None or p.value is None:
         return None, 0.0
     # A number read from a small part of the cell ("3 PCE" is fine, "see note 3" is not) is doubtful.
