@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Set
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pymupdf
 import pytest
@@ -40,7 +40,7 @@ class RecordingTier:
     """A tier that records which paths it was asked for, and proposes one value."""
 
     name = "recording"
-    asked: list[frozenset[str]] = []
+    asked: ClassVar[list[frozenset[str]]] = []
 
     def available(self, options: ExtractOptions) -> str | None:
         return None
@@ -129,11 +129,11 @@ def test_options_from_env() -> None:
 
 
 def test_typed_errors_name_the_file(tmp_path: Path) -> None:
-    with pytest.raises(MissingFileError, match="nothere.pdf"):
+    with pytest.raises(MissingFileError, match=r"nothere\.pdf"):
         docextract.extract(tmp_path / "nothere.pdf", schema="Invoice")
     html = tmp_path / "page.pdf"
     html.write_text("<html><body>not a pdf</body></html>", encoding="utf-8")
-    with pytest.raises(UnsupportedFormatError, match="page.pdf"):
+    with pytest.raises(UnsupportedFormatError, match=r"page\.pdf"):
         docextract.extract(html, schema="Invoice")
     with pytest.raises(SchemaError):
         docextract.extract(html, schema="NoSuchSchema")

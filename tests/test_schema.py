@@ -117,7 +117,7 @@ def test_json_schema_file_is_honoured(tmp_path: Path) -> None:
 def test_bad_json_schema_files(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(SchemaError, match="bad.json"):
+    with pytest.raises(SchemaError, match=r"bad\.json"):
         resolve_schema(bad)
     notobj = tmp_path / "list.json"
     notobj.write_text(json.dumps({"type": "array"}), encoding="utf-8")

@@ -10,7 +10,6 @@ from typing import Any
 from docextract.eval.scores import DEFAULT_BINS, VERIFIABLE, DocScore, FieldScore, TableScore
 
 
-
 @dataclass(slots=True)
 class Aggregate:
     """Counts over a set of field scores at one threshold; see the module docstring for the ratios."""
