@@ -3,7 +3,7 @@
 # virtual environment in .venv with the package (editable) and the extras asked for in $EXTRAS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EXTRAS="${EXTRAS:-ocr,einvoice}"
+EXTRAS="${EXTRAS:-ocr}"
 LANGS="eng deu fra spa ita nld por osd"
 
 if ! command -v tesseract >/dev/null 2>&1 || [ "$(tesseract --list-langs 2>/dev/null | grep -cE '^(eng|deu|fra|spa|ita|nld|por|osd)$')" -lt 8 ]; then

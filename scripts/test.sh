@@ -2,7 +2,7 @@
 # Set up everything the tests need, then run lint, the type checker and the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EXTRAS="ocr,einvoice,dev" bash scripts/setup.sh
+EXTRAS="ocr,dev" bash scripts/setup.sh
 .venv/bin/ruff check docextract schemas validators tests benchmarks examples
 .venv/bin/mypy
 .venv/bin/python -m pytest -q "$@"
