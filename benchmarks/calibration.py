@@ -2,6 +2,7 @@
 
     python benchmarks/calibration.py                       # 240 invoices + 60 receipts, fit, tables
     python benchmarks/calibration.py --docs 400 --no-dev   # more documents, no dev-set check
+    python benchmarks/calibration.py --dev-only            # current weights on the dev set, digital and scanned
 
 Every candidate the rules tier returns for a generated document (``examples/invoicegen``: all languages,
 layouts, totals styles, seeds; the truth is known) becomes one example: its signals and whether its value is
@@ -119,15 +120,16 @@ def _label(found: dict[str, list[tuple[Any, dict[str, float]]]], truth: dict[str
     return out
 
 
-def dev_examples(data: Path) -> list[Example]:
-    """Candidates on the development set's digital invoices, labelled with its gold (never fitted on)."""
+def dev_examples(data: Path, variant: str = "digital") -> list[Example]:
+    """Candidates on the development set's invoices (``variant``: digital or scanned), labelled with its gold
+    (never fitted on)."""
     manifest = data / "dev" / "manifest.json"
     if not manifest.is_file():
         return []
     spec = resolve_schema("Invoice")
     out: list[Example] = []
     for entry in json.loads(manifest.read_text(encoding="utf-8"))["documents"]:
-        rel = entry["variants"].get("digital")
+        rel = entry["variants"].get(variant)
         if rel is None or entry["kind"] != "invoice":
             continue
         gold = _flatten(entry["gold"])
@@ -195,7 +197,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=4.0, help="pull towards the current weights")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--no-dev", action="store_true")
+    parser.add_argument("--dev-only", action="store_true", help="no generation or fit: the current weights' "
+                        "reliability on the development set's digital and scanned invoices")
     args = parser.parse_args(argv)
+    if args.dev_only:
+        both: list[Example] = []
+        for variant in ("digital", "scanned"):
+            exs = dev_examples(args.data, variant)
+            both.extend((sig, ok, path, f"{variant}:{doc}") for sig, ok, path, doc in exs)
+            reliability(exs, scoring.rules_probability, f"development set, {variant} invoices, current weights")
+        reliability(both, scoring.rules_probability, "development set, digital + scanned, current weights")
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         rows = generated(args.docs, args.receipts, Path(tmp))

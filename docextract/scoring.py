@@ -89,7 +89,8 @@ RULES_WEIGHTS: dict[str, float] = {
     "grid_sum": -0.3,  # summed over the per-rate rows of a tax breakdown
     "joint": 2.5,  # part of a net + tax = gross combination of independently read totals
     "derived": -0.8,  # the gross total taken from the amount due that completes the combination
-    "consensus": 1.0,  # share of all amounts written in this currency, when it is the only one
+    "consensus": 3.0,  # amounts written in this currency, 0..1 (1: five or more), when it is the only one
+    "totals_code": 1.0,  # the currency is written on a row of the totals ("Total EUR 108,00")
     "repeated": 0.5,  # the letterhead name printed again elsewhere (footer, return address)
     "window": 0.3,  # the buyer read from the address window, without a heading
 }

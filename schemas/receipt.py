@@ -45,13 +45,17 @@ class Receipt(BaseModel):
     )
     date: dt.date = Field(
         description="the date of the purchase",
-        json_schema_extra={"labels": ["Date", "Datum", "Fecha", "Data", "Dated", "Inv Date", "Bill Date"]},
+        json_schema_extra={"labels": ["Date", "Datum", "Fecha", "Data", "Dated", "Inv Date", "Bill Date"],
+                           # unlabelled, a receipt's date is the one printed beside the time of day
+                           "position": "timestamp"},
     )
     total: Decimal = Field(
         description="the total paid, tax included",
         json_schema_extra={"labels": ["Total", "Grand total", "Total amount", "Total (incl. GST)", "Total incl GST",
                                       "Nett total", "Amount due", "Total sales", "Summe", "Gesamt", "Total TTC",
                                       "Net total", "Round total", "Total payable", "Total rounded", "Rounded total",
-                                      "Total (rounded)"], "kind": "amount"},
+                                      "Total (rounded)"], "kind": "amount",
+                           # a total the receipt's arithmetic confirms (rounding, cash less change)
+                           "position": "payable"},
     )
     items: list[ReceiptItem] = Field(default_factory=list, description="the items bought, when listed")

@@ -126,3 +126,118 @@ def test_label_without_value_gives_nothing_confident(tmp_path: Path) -> None:
     res = docextract.extract(pdf, schema=Ref)
     got = res.fields.get("invoice_number")
     assert got is None or got.value is None or got.confidence < 0.8
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Currency without a label, VAT ids by party: pages drawn word by word.
+
+
+def _page(items: list[tuple[float, float, str]], size: float = 9.5) -> bytes:
+    """An A4 page with each text drawn at (x, y) in points."""
+    import pymupdf
+
+    doc = pymupdf.open()  # type: ignore[no-untyped-call]
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in items:
+        page.insert_text((x, y), text, fontname="helv", fontsize=size)
+    out = doc.tobytes()  # type: ignore[no-untyped-call]
+    doc.close()  # type: ignore[no-untyped-call]
+    return bytes(out)
+
+
+def _totals(symbol: str, amounts: list[str]) -> list[tuple[float, float, str]]:
+    labels = ("Subtotal", "VAT 20%", "Total", "Amount due")
+    rows: list[tuple[float, float, str]] = [(330.0, 600.0 + 15 * i, lab) for i, lab in enumerate(labels)]
+    return rows + [(470.0, 600.0 + 15 * i, f"{symbol} {a}") for i, a in enumerate(amounts)]
+
+
+class Priced(BaseModel):
+    invoice_number: str
+    currency: str | None = None
+    total: Decimal | None = None
+
+
+@pytest.mark.parametrize(("seed", "lang"), [(41, "de"), (42, "en"), (43, "fr")])
+def test_currency_on_every_total_is_sure_without_a_label(tmp_path: Path, seed: int, lang: str) -> None:
+    data = random_invoice(seed, lang=lang)
+    pdf = tmp_path / "inv.pdf"
+    pdf.write_bytes(render_invoice(data, Style()))  # no "Currency:" label; "EUR 1,234.00" on the totals rows
+    got = docextract.extract(pdf, schema="Invoice").fields["currency"]
+    assert got.value == data.currency
+    assert got.confidence >= 0.8
+
+
+def test_currency_symbols_on_amounts(tmp_path: Path) -> None:
+    pdf = tmp_path / "gbp.pdf"  # (base-14 fonts have no "€"; "£" is drawn)
+    pdf.write_bytes(_page([(50, 60, "Invoice No: A-1"), *_totals("£", ["100.00", "20.00", "120.00", "120.00"])]))
+    got = docextract.extract(pdf, schema=Priced).fields["currency"]
+    assert got.value == "GBP" and got.confidence >= 0.8
+
+
+def test_ambiguous_or_mixed_currencies_are_not_sure(tmp_path: Path) -> None:
+    dollar = tmp_path / "usd.pdf"
+    dollar.write_bytes(_page([(50, 60, "Invoice No: A-1"), *_totals("$", ["100.00", "20.00", "120.00", "120.00"])]))
+    got = docextract.extract(dollar, schema=Priced).fields.get("currency")
+    assert got is None or got.value is None or got.confidence < 0.8  # "$": USD, CAD, AUD, …
+    mixed = tmp_path / "mixed.pdf"
+    items = [(50, 60, "Invoice No: A-1"), *_totals("EUR", ["100.00", "20.00", "120.00", "120.00"]),
+             (330, 680, "Paid"), (470, 680, "USD 131.50"), (330, 695, "Fee"), (470, 695, "GBP 3.00")]
+    mixed.write_bytes(_page(items))
+    got = docextract.extract(mixed, schema=Priced).fields.get("currency")
+    assert got is None or got.value is None or got.confidence < 0.8
+
+
+def _vat_of(res: docextract.ExtractionResult, party: str) -> tuple[str | None, float]:
+    got = res.fields.get(f"{party}.vat_id")
+    if got is None or got.value is None:
+        return None, 0.0
+    return str(got.value).replace(" ", ""), got.confidence
+
+
+@pytest.mark.parametrize(("seller_head", "buyer_head"), [("Seller", "Bill to"), ("Verkäufer", "Rechnungsempfänger"),
+                                                         ("Fournisseur", "Adresse du client")])
+def test_vat_ids_go_to_the_party_heading_above(tmp_path: Path, seller_head: str, buyer_head: str) -> None:
+    # Two columns: each party's block with its own VAT id; the label at the left, the value to its right.
+    items = [(50, 60, "INVOICE"), (350, 60, "Invoice No: 2024-77"), (350, 75, "Date: 2024-03-05"),
+             (50, 120, seller_head), (50, 135, "Nordwind Technik GmbH"), (50, 150, "Hafenstrasse 3"),
+             (50, 165, "10115 Berlin"), (50, 180, "VAT ID: DE136695976"),
+             (320, 120, buyer_head), (320, 135, "Maison Dubois SA"), (320, 150, "12 rue de la Paix"),
+             (320, 165, "75002 Paris"), (320, 180, "VAT ID: FR40303265045"),
+             *_totals("EUR", ["100.00", "20.00", "120.00", "120.00"])]
+    pdf = tmp_path / "two.pdf"
+    pdf.write_bytes(_page(items))
+    res = docextract.extract(pdf, schema="Invoice")
+    seller, s_conf = _vat_of(res, "seller")
+    buyer, b_conf = _vat_of(res, "buyer")
+    assert seller == "DE136695976" and s_conf >= 0.8
+    assert buyer == "FR40303265045" and b_conf >= 0.8
+
+
+def test_vat_ids_without_headings_footer_is_seller_window_is_buyer(tmp_path: Path) -> None:
+    items = [(50, 60, "Nordwind Technik GmbH"), (380, 60, "INVOICE"),
+             (50, 140, "Maison Dubois SA"), (50, 153, "12 rue de la Paix"), (50, 166, "75002 Paris"),
+             (50, 179, "VAT ID: FR40303265045"),
+             (350, 140, "Invoice No: 2024-77"), (350, 155, "Date: 2024-03-05"),
+             *_totals("EUR", ["100.00", "20.00", "120.00", "120.00"]),
+             (50, 800, "Nordwind Technik GmbH · IBAN DE89370400440532013000 · VAT ID DE136695976")]
+    pdf = tmp_path / "window.pdf"
+    pdf.write_bytes(_page(items))
+    res = docextract.extract(pdf, schema="Invoice")
+    seller, s_conf = _vat_of(res, "seller")
+    buyer, _ = _vat_of(res, "buyer")
+    assert seller == "DE136695976" and s_conf >= 0.8
+    assert buyer == "FR40303265045"
+
+
+def test_footer_vat_id_is_not_claimed_by_a_heading_far_above(tmp_path: Path) -> None:
+    # The buyer's heading at the top of the same column does not reach the footer's company line.
+    items = [(50, 60, "Supplier"), (50, 73, "Nordwind Technik GmbH"), (50, 86, "10115 Berlin"),
+             (220, 60, "Customer"), (220, 73, "Maison Dubois SA"), (220, 86, "75002 Paris"),
+             (380, 60, "Invoice No: 2024-77"), (380, 75, "Date: 2024-03-05"),
+             *_totals("EUR", ["100.00", "20.00", "120.00", "120.00"]),
+             (50, 790, "Nordwind Technik GmbH"), (250, 790, "VAT ID: DE136695976")]
+    pdf = tmp_path / "footer.pdf"
+    pdf.write_bytes(_page(items))
+    res = docextract.extract(pdf, schema="Invoice")
+    assert _vat_of(res, "seller")[0] == "DE136695976"
+    assert _vat_of(res, "buyer")[0] is None

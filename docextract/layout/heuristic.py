@@ -9,6 +9,7 @@ neighbour in a row rather than with one row-wide baseline.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from statistics import median
 
@@ -49,40 +50,69 @@ def _tables(page: Page) -> list:  # type: ignore[type-arg]
     return list(detect_tables(page))
 
 
+class _OpenRow:
+    """A row still taking words: its words, their centres sorted by x (for the nearest-neighbour test),
+    and its lowest bottom edge."""
+
+    __slots__ = ("bottom", "by_cx", "cxs", "words")
+
+    def __init__(self, w: Word) -> None:
+        self.words = [w]
+        self.cxs = [w.box.cx]
+        self.by_cx = [w]
+        self.bottom = w.box.y1
+
+    def add(self, w: Word) -> None:
+        self.words.append(w)
+        i = bisect.bisect(self.cxs, w.box.cx)
+        self.cxs.insert(i, w.box.cx)
+        self.by_cx.insert(i, w)
+        self.bottom = max(self.bottom, w.box.y1)
+
+    def nearest(self, cx: float) -> Word:
+        """The row word whose centre is nearest in x to ``cx``."""
+        i = bisect.bisect(self.cxs, cx)
+        if i == 0:
+            return self.by_cx[0]
+        if i == len(self.cxs) or cx - self.cxs[i - 1] <= self.cxs[i] - cx:
+            return self.by_cx[i - 1]
+        return self.by_cx[i]
+
+
 def group_rows(words: list[Word]) -> list[list[Word]]:
     """Group words into visual rows; each row sorted left to right, rows top to bottom."""
     order = sorted(words, key=lambda w: (w.box.cy, w.box.x0))
     rows: list[list[Word]] = []
     # Rows still open for new words: their lowest bottom edge is below the current word's top.
-    open_rows: list[tuple[list[Word], list[float]]] = []  # (row, [its lowest bottom edge])
+    open_rows: list[_OpenRow] = []
     for w in order:
-        best: tuple[list[Word], list[float]] | None = None
+        best: _OpenRow | None = None
         best_ov = _ROW_OVERLAP
+        y0 = w.box.y0
         still_open = []
         for entry in open_rows:
-            if entry[1][0] < w.box.y0:
+            if entry.bottom < y0:
                 continue  # words come sorted by centre: nothing later can overlap this row
             still_open.append(entry)
-            ov = _row_overlap(entry[0], w)
+            ov = _row_overlap(entry, w)
             if ov > best_ov:
                 best, best_ov = entry, ov
         open_rows = still_open
         if best is None:
-            best = ([w], [w.box.y1])
-            rows.append(best[0])
+            best = _OpenRow(w)
+            rows.append(best.words)
             open_rows.append(best)
         else:
-            best[0].append(w)
-            best[1][0] = max(best[1][0], w.box.y1)
+            best.add(w)
     for row in rows:
         row.sort(key=lambda x: x.box.x0)
     rows.sort(key=lambda r: (min(x.box.y0 for x in r), r[0].box.x0))
     return rows
 
 
-def _row_overlap(row: list[Word], w: Word) -> float:
+def _row_overlap(row: _OpenRow, w: Word) -> float:
     # Compare with the row word nearest in x: a skewed line drifts, its neighbours do not.
-    near = min(row, key=lambda x: abs(x.box.cx - w.box.cx))
+    near = row.nearest(w.box.cx)
     ov = near.box.vertical_overlap(w.box)
     if ov <= 0.0:
         return 0.0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from docextract import scoring
@@ -61,7 +62,7 @@ class RulesTier:
         self, document: Document, spec: SchemaSpec, wanted: Set[str], options: ExtractOptions
     ) -> tuple[list[Candidate], list[Issue]]:
         """Candidates for the wanted scalar fields and tables of ``spec``."""
-        from docextract.tiers import rules_parties, rules_totals
+        from docextract.tiers import rules_parties, rules_totals, rules_vat
 
         ctx = Context(document)
         candidates: list[Candidate] = []
@@ -82,6 +83,8 @@ class RulesTier:
                 continue
             if f.position:
                 raws[f.path] = field_candidates(ctx, spec, f) + rules_parties.positional(ctx, f, f.position)
+            elif f.kind == "vat_id" and (party := rules_parties.party_of(spec, f)) is not None:
+                raws[f.path] = rules_vat.vat_candidates(ctx, spec, f, party)
             elif rules_parties.is_party_field(spec, f):
                 raws[f.path] = rules_parties.party_candidates(ctx, spec, f)
             else:
@@ -111,6 +114,11 @@ def _unlabelled(ctx: Context, f: FieldSpec, found: list[Raw]) -> list[Raw]:
 
 def cues(spec: SchemaSpec, f: FieldSpec) -> list[tuple[tuple[str, ...], float]]:
     """Label token lists for a field with a prior weight each, longest first."""
+    return list(_cues(f))
+
+
+@lru_cache(maxsize=1024)
+def _cues(f: FieldSpec) -> tuple[tuple[tuple[str, ...], float], ...]:
     out: dict[tuple[str, ...], float] = {}
     concept = lexicon.concept_for(f.path)
     for lab in f.labels:
@@ -121,7 +129,7 @@ def cues(spec: SchemaSpec, f: FieldSpec) -> list[tuple[tuple[str, ...], float]]:
     human = norm_label(f.name.replace("_", " "))
     out.setdefault(human, 0.9)
     out.pop((), None)
-    return sorted(out.items(), key=lambda kv: -len(kv[0]))
+    return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
 _ALL_LABEL_TOKENS: set[str] = set()
@@ -129,10 +137,15 @@ _ALL_LABEL_TOKENS: set[str] = set()
 
 def rivals(f: FieldSpec, own: list[tuple[tuple[str, ...], float]]) -> frozenset[str]:
     """Words that, in a label's text, say it belongs to another field."""
+    return _rivals(f.path, tuple(own))
+
+
+@lru_cache(maxsize=1024)
+def _rivals(path: str, own: tuple[tuple[tuple[str, ...], float], ...]) -> frozenset[str]:
     if not _ALL_LABEL_TOKENS:
         _ALL_LABEL_TOKENS.update(t for c in lexicon.CONCEPTS for lab in c.labels for t in norm_label(lab) if len(t) > 2)
     own_toks = {t for lab, _ in own for t in lab}
-    concept = lexicon.concept_for(f.path)
+    concept = lexicon.concept_for(path)
     explicit = {t for r in (concept.rivals if concept else ()) for t in norm_label(r)}
     return frozenset((_ALL_LABEL_TOKENS - own_toks) | (explicit - own_toks))
 
@@ -154,7 +167,11 @@ def field_candidates(ctx: Context, spec: SchemaSpec, f: FieldSpec) -> list[Raw]:
 
 
 def best_hits(ctx: Context, labels: list[tuple[tuple[str, ...], float]]) -> list[LabelHit]:
-    """Label occurrences in the document, longest labels first, never two overlapping in one segment."""
+    """Label occurrences in the document, longest labels first, never two overlapping in one segment
+    (memoised per document: the hits are shared, do not mutate them)."""
+    memo = ctx.best_hits(labels)
+    if memo is not None:
+        return memo
     taken: dict[int, list[tuple[int, int]]] = {}
     out = []
     for lab, weight in labels:
@@ -164,6 +181,7 @@ def best_hits(ctx: Context, labels: list[tuple[tuple[str, ...], float]]) -> list
                 continue
             spans.append((hit.start, hit.end))
             out.append(LabelHit(hit.seg, hit.start, hit.end, hit.quality * weight, hit.label))
+    ctx.remember_best_hits(labels, out)
     return out
 
 

@@ -45,28 +45,61 @@ class Context:
             for seg in idx.segs:
                 for i, tok in enumerate(seg.tokens):
                     self._where.setdefault(tok, []).append((seg, i))
-        self._vocab: dict[str, list[str]] = {}
+        self._vocab: dict[tuple[str, int], list[str]] = {}  # (first letter, length) → tokens
         for tok in self._where:
             if len(tok) >= 4:
-                self._vocab.setdefault(tok[0], []).append(tok)
+                self._vocab.setdefault((tok[0], len(tok)), []).append(tok)
         self._hits: dict[tuple[str, ...], list[LabelHit]] = {}
         self.table_values: dict[str, list[Any]] = {}  # table path → line totals read by the table reader
+        self._scans: dict[tuple[str, str], tuple[Any, ...]] = {}
+        self._close: dict[str, list[str]] = {}
+        self._like: dict[str, list[tuple[Seg, int]]] = {}
+        self._best: dict[tuple[tuple[tuple[str, ...], float], ...], list[LabelHit]] = {}
+
+    def scan(self, text: str, kind: str) -> tuple[Any, ...]:
+        """``coerce.scan(text, kind)``, once per text and kind in this document."""
+        key = (text, kind)
+        got = self._scans.get(key)
+        if got is None:
+            from docextract import coerce
+
+            got = self._scans[key] = tuple(coerce.scan(text, kind))  # type: ignore[arg-type]
+        return got
 
     def find(self, label: tuple[str, ...]) -> list[LabelHit]:
         """Every occurrence of ``label`` in the document (cached; hits are shared, do not mutate)."""
         got = self._hits.get(label)
         if got is None:
             starts: dict[int, tuple[Seg, list[int]]] = {}
-            for tok in close_tokens(label[0], self._vocab):
+            for tok in self._close_to(label[0]):
                 for seg, i in self._where.get(tok, ()):
                     starts.setdefault(id(seg), (seg, []))[1].append(i)
             got = [h for seg, pos in starts.values() for h in find_label(seg, label, sorted(pos))]
             self._hits[label] = got
         return got
 
+    def _close_to(self, token: str) -> list[str]:
+        got = self._close.get(token)
+        if got is None:
+            n = len(token)
+            near = [v for k in (n - 1, n, n + 1) for v in self._vocab.get((token[:1], k), ())]
+            got = self._close[token] = close_tokens(token, {token[:1]: near})
+        return got
+
+    def best_hits(self, labels: list[tuple[tuple[str, ...], float]]) -> list[LabelHit] | None:
+        """The memo of ``rules.best_hits`` for this label list, or None."""
+        return self._best.get(tuple(labels))
+
+    def remember_best_hits(self, labels: list[tuple[tuple[str, ...], float]], hits: list[LabelHit]) -> None:
+        self._best[tuple(labels)] = hits
+
     def tokens_like(self, suffix: str) -> list[tuple[Seg, int]]:
         """Token positions whose token is ``suffix`` or a compound ending in it ("handelsrechnung")."""
-        return [hit for tok, hits in self._where.items() if tok.endswith(suffix) for hit in hits]
+        got = self._like.get(suffix)
+        if got is None:
+            got = self._like[suffix] = [hit for tok, hits in self._where.items() if tok.endswith(suffix)
+                                        for hit in hits]
+        return got
 
     def row(self, seg: Seg) -> list[Seg]:
         idx = self.pages[seg.page]

@@ -1,4 +1,5 @@
-"""Party fields (seller / buyer name, address, VAT id) and label-less fields found by position.
+"""Party fields (seller / buyer name, address, VAT id); label-less fields found by position are in
+``rules_positional`` (``positional`` is re-exported here).
 
 A party is anchored by its label ("Bill to", "Verkäufer", "Fournisseur" …): its name is the value after
 the label or the first name-like line under it; its VAT id is the one whose nearest party anchor above
@@ -9,13 +10,13 @@ the top of page 1. These finds are weaker than a labelled value, and are scored 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docextract.tiers import lexicon
 from docextract.tiers.rules import best_hits, field_candidates, values_for_hit
 from docextract.tiers.rules_context import Context, Raw
+from docextract.tiers.rules_positional import positional
 from docextract.tiers.rules_text import LabelHit, Seg, label_tail_is_colon, norm_label, rest_after
-from docextract.tiers.rules_values import read_value
 
 if TYPE_CHECKING:
     from docextract.schema import FieldSpec, SchemaSpec
@@ -26,8 +27,6 @@ _LEGAL_FORM = re.compile(
     r"S\.?r\.?l\.?|S\.?p\.?A\.?|Oy|AB|A/S|ApS|Sdn\.? Bhd|Bhd|Pte|Co\.|Company|GmbH & Co\. KG|"
     r"GMBH|LTD|LIMITED|INC|CORP|SDN\.? BHD|BHD|COMPANY)\b\.?",
 )
-_TRADE = re.compile(r"(?i)\b(enterprise|trading|restoran|restaurant|kedai|store|mart|pharmacy|bakery|cafe|"
-                    r"hardware|supermarket|marketing|industries|services)\b")
 _CONTACT = re.compile(r"(?i)\b(tel|phone|fax|e-?mail|www\.|http|@|telefon|t[eé]l[eé]phone|mobil)")
 _NAME_LABEL = frozenset({("name",), ("nom",), ("nombre",), ("nome",), ("naam",), ("firma",), ("company",)})
 
@@ -284,83 +283,6 @@ def _assigned(ctx: Context, spec: SchemaSpec, f: FieldSpec, found: dict[str, lis
 def _nearest_above(hits: list[LabelHit], page: int, y: float, x: float) -> float | None:
     dists = [y - h.box.y0 for h in hits if h.seg.page == page and h.box.y0 <= y + 1e-6 and abs(h.box.x0 - x) < 0.25]
     return min(dists) if dists else None
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Position-only fields
-
-
-def positional(ctx: Context, f: FieldSpec, position: str) -> list[Raw]:
-    """Candidates for a field declared by ``position`` ("top" or "after:<field>"), labels tried first."""
-    if not ctx.pages or not ctx.pages[0].segs:
-        return []
-    rows = ctx.pages[0].rows
-    head = _top_line(rows)
-    if head is None:
-        return []
-    if position == "top":
-        # A business name says so ("SDN BHD", "ENTERPRISE"); OCR doubt about its words lowers the score.
-        business = _LEGAL_FORM.search(head.text) is not None or _TRADE.search(head.text) is not None
-        return [Raw(head.text.strip(), head.text, 0, head.words, {
-            "positional": 1.0, "parse": 0.8, "prior": 0.6 + 0.8 * business, "label": 0.5,
-            "ocr": min(w.confidence for w in head.words) - 1.0})]
-    if position.startswith("after:"):
-        return _after(ctx, head, f)
-    return []
-
-
-def _top_line(rows: list[list[Seg]]) -> Seg | None:
-    """The business name among the opening lines: a legal or trade form, capitals and size count; a scanned
-    receipt often carries a handwritten note or a stamp above it."""
-    first = [s for row in rows[:8] for s in row if _name_like(s.text)]
-    if not first:
-        return None
-    tallest = max(s.box.height for s in first)
-
-    def score(s: Seg) -> float:
-        letters = [ch for ch in s.text if ch.isalpha()]
-        upper = sum(ch.isupper() for ch in letters) / max(len(letters), 1)
-        business = _LEGAL_FORM.search(s.text) is not None or _TRADE.search(s.text) is not None
-        return 2.0 * business + 1.0 * (upper > 0.7) + s.box.height / tallest - 0.05 * first.index(s)
-
-    return max(first, key=score)
-
-
-def _after(ctx: Context, head: Seg, f: FieldSpec) -> list[Raw]:
-    idx = ctx.pages[0]
-    r = idx.row_of[id(head)]
-    body: list[Seg] = []
-    last = head
-    for row in idx.rows[r + 1 : r + 8]:
-        s = row[0] if len(row) == 1 else max(row, key=lambda x: len(x.text))
-        if s.box.y0 - last.box.y1 > 2.0 * max(last.box.height, 1e-6):
-            break
-        text = s.text.strip()
-        if _CONTACT.search(text) or re.search(r"(?i)\b(gst|vat|tax|invoice|receipt|date|cashier|no\.?\s*:|tel)\b",
-                                              text):
-            if body:
-                break
-            last = s
-            continue
-        if not body and re.fullmatch(r"[\w\s\-().,/]*\d[\w\s\-().,/]*", text) and len(text) < 25 and \
-                sum(c.isalpha() for c in text) < 6:
-            last = s
-            continue  # a registration number between the name and the address
-        body.append(s)
-        last = s
-        if len(body) >= 4:
-            break
-    if not body:
-        return []
-    text = ", ".join(s.text.strip().rstrip(",") for s in body)
-    val: Any = text
-    if f.kind not in ("string", "text"):
-        parsed = read_value(f, text)
-        if parsed is None:
-            return []
-        val = parsed[0]
-    return [Raw(val, text, 0, [w for s in body for w in s.words], {"positional": 1.0, "parse": 0.6, "prior": 0.4,
-                                                                  "label": 0.5})]
 
 
 __all__ = ["is_party_field", "party_candidates", "positional", "values_for_hit"]

@@ -163,24 +163,61 @@ def date_after_number(ctx: Context, f: FieldSpec) -> list[Raw]:
 
 
 def currency_of_amounts(ctx: Context, f: FieldSpec) -> list[Raw]:
-    """The currency every amount is written in, when no label names it."""
-    from docextract import coerce
+    """The currency the amounts are written in, when no label names it.
 
-    seen: dict[str, list[tuple[Seg, Any]]] = {}
+    Evidence, strongest first: amounts printed with a currency ("€ 12,00", "12,00 EUR"), and a currency
+    written on a row of the totals ("Total EUR 108,00", "Montant EUR TTC"). Codes that are English words
+    ("ALL") barely count. Any second currency on the page makes this a guess (conversions, foreign fees).
+    """
+
+    seen: dict[str, list[tuple[Seg, Any]]] = {}  # code → its currency marks
+    attached: dict[str, int] = {}  # code → amounts written with it
+    weak = 0.0
     for idx in ctx.pages:
         for seg in idx.segs:
-            if not any(ch.isdigit() for ch in seg.text):
+            text = seg.text
+            marks = ctx.scan(text, "currency")
+            if not marks:
                 continue
-            for p in coerce.scan(seg.text, "currency"):
+            for p in marks:
+                if p.quality < 0.45:
+                    weak += 1
+                    continue
                 seen.setdefault(str(p.value), []).append((seg, p))
+            for p in ctx.scan(text, "amount"):
+                if p.currency:
+                    attached[p.currency] = attached.get(p.currency, 0) + 1
     if not seen:
         return []
-    total = sum(len(v) for v in seen.values())
-    code, hits = max(seen.items(), key=lambda kv: len(kv[1]))
-    if len(hits) < 2 or len(hits) / total < 0.8:
+    code, hits = max(seen.items(), key=lambda kv: (attached.get(kv[0], 0), len(kv[1])))
+    others = sum(len(v) for k, v in seen.items() if k != code)
+    if len(hits) < 2 and attached.get(code, 0) < 1:
         return []
-    seg, p = hits[-1]
+    if others and len(hits) < 4 * others:
+        return []
+    totals = _totals_rows(ctx)
+    in_totals = [(s, p) for s, p in hits if (s.page, ctx.pages[s.page].row_of[id(s)]) in totals and p.quality >= 0.9]
+    seg, p = (in_totals or hits)[-1]
     words = words_in_span(seg, p.start, p.end)
-    sig = {"label": 0.5, "parse": float(p.quality), "positional": 1.0, "prior": 0.5 + 0.5 * (len(seen) == 1),
-           "support": float(min(len(hits) - 1, 2)), "consensus": min(1.0, (len(hits) - 1) / 4) * (len(seen) == 1)}
+    n = attached.get(code, 0) + len(in_totals)
+    quality = min(float(q.quality) for _, q in hits)
+    sig = {"label": 0.5, "parse": quality, "positional": 1.0, "prior": 1.0 - 0.5 * bool(others) - 0.2 * bool(weak),
+           "consensus": min(1.0, max(0.0, (n - 1) / 4)) * (not others), "totals_code": float(bool(in_totals)),
+           "ocr": min((w.confidence for w in words), default=1.0) - 1.0}
+    if quality < 0.6:
+        sig["parse_weak"] = 1.0  # "$" alone: USD, CAD, AUD, MXN …
     return [Raw(code, p.raw, seg.page, words, sig, (seg.page, id(seg), -1))]
+
+
+_TOTAL_KEYS = ("total_gross", "amount_due", "total_net")
+
+
+def _totals_rows(ctx: Context) -> set[tuple[int, int]]:
+    """(page, row) of every row holding a label of the net, gross or due total."""
+    out: set[tuple[int, int]] = set()
+    for key in _TOTAL_KEYS:
+        for lab in lexicon.BY_KEY[key].labels:
+            for hit in ctx.find(norm_label(lab)):
+                idx = ctx.pages[hit.seg.page]
+                out.add((hit.seg.page, idx.row_of[id(hit.seg)]))
+    return out

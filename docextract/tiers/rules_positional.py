@@ -1,0 +1,321 @@
+"""Fields found by where they are printed, not by a label: a receipt's header and its date stamp.
+
+A shop receipt opens with a header block: the business name (often with a legal form, "SDN BHD",
+"GmbH", or a trade word, "TRADING", "RESTAURANT"), sometimes a registration number, the address lines,
+and then the contact / tax / title lines ("TEL", "GST ID", "TAX INVOICE"). The name is the field
+``position="top"``, the address ``position="after:<name field>"``. The receipt's date is often printed
+unlabelled beside the time of day ("25-12-18 14:02"): ``position="timestamp"``.
+
+These finds carry no label, so their confidence comes from the structure they sit in (a business name
+over a complete address block, closed by a contact line) and from the OCR confidence of every word: one
+misread character makes a name or address wrong, so the least sure word counts most.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docextract.document import Box, Word
+from docextract.tiers.rules_context import Context, Raw
+from docextract.tiers.rules_values import read_value
+
+if TYPE_CHECKING:
+    from docextract.schema import FieldSpec
+    from docextract.tiers.rules_text import Seg
+
+LEGAL_FORM = re.compile(
+    r"\b(GmbH|AG|KG|OHG|UG|e\.K\.|Ltd|Limited|LLC|Inc|Corp|PLC|LLP|B\.?V\.?|N\.?V\.?|S\.?A\.?S?|SARL|S\.?L\.?|"
+    r"S\.?r\.?l\.?|S\.?p\.?A\.?|Oy|AB|A/S|ApS|Sdn\.? Bhd|Bhd|Pte|Co\.|Company|GmbH & Co\. KG|"
+    r"GMBH|LTD|LIMITED|INC|CORP|SDN\.? BHD|BHD|COMPANY)\b\.?",
+)
+TRADE = re.compile(r"(?i)\b(enterprise|trading|restoran|restaurants?|kedai|store|stores|mart|pharmacy|bakery|"
+                   r"caf[eé]|hardware|supermarket|marketing|industries|services|perniagaan|shop|boutique|"
+                   r"market|bistro|pizzeria|deli|hotel|station|stationery|bookstore|optical|clinic|"
+                   r"minimarket|superstore|b[aä]ckerei|apotheke|boulangerie|pharmacie|farmacia|panader[ií]a|"
+                   r"tienda|supermercado|ristorante|trattoria|emporium|outlet)\b")
+# A line that ends the header's address: contact, tax registration, the document's title, the date.
+_STOP = re.compile(r"(?i)\b(tel|phone|fax|e-?mail|www|http|gst|vat|tax|invoice|receipt|date|cashier|"
+                   r"ust|mwst|tva|iva|btw|abn|siret|siren|nif|cif|steuer|bill|order|table|server|"
+                   r"no\.?\s*:|reg\.?\s*no|h/?p)\b|@|https?:")
+# A registration number between the name and the address: "(CO.REG : 933109-X)", "(65351-M)", "JN0328956-V".
+_REGISTRATION = re.compile(r"(?i)^[(\[{]?\s*(co\.?\s*reg\.?|company\s+no\.?|reg\.?\s*no\.?|roc|brn)?\s*[:.]?\s*"
+                           r"[\w-]*\d[\w\s-]*[)\]}]?$")
+_PHONE_ONLY = re.compile(r"^[+(]?\d[\d\s()./-]{6,}\d$")
+_POSTCODE = re.compile(r"\b\d{5}\b|\b\d{4}\s+[A-Za-z]|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b\d{3}\s?\d{2}\b")
+_TIME = re.compile(r"(?<![\d.,])\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[AaPp][Mm])?(?![\d.,])")
+_HEADER_ROWS = 14
+# Signals of a header find whose structure is complete (business name over an address block with a
+# postcode, closed by a contact line): with every word read at OCR confidence >= ~0.83 it scores >= 0.8.
+# The structure stands in for a label; its strength is carried by the prior (scoring has no weight of its
+# own for it).
+_COMPLETE = {"positional": 1.0, "parse": 0.8, "label": 1.0, "prior": 2.3}
+_DOUBT = 0.8  # OCR confidence under which a word is as good as unread
+
+
+@dataclass(slots=True)
+class RowText:
+    """One visual row of the page: its segments joined left to right."""
+
+    text: str
+    words: list[Word]
+    box: Box
+    index: int
+
+    @classmethod
+    def of(cls, row: list[Seg], index: int) -> RowText:
+        segs = sorted(row, key=lambda s: s.box.x0)
+        words = [w for s in segs for w in s.words]
+        return cls(" ".join(s.text.strip() for s in segs), words, Box.enclosing(s.box for s in segs), index)
+
+
+@dataclass(slots=True)
+class Header:
+    """The receipt's header: the name row, the address rows under it, and how complete the block is."""
+
+    name: RowText
+    business: bool
+    address: list[RowText]
+    closed: bool  # the address ended at a contact / tax / title line, not at a gap or the page's end
+    postcode: bool
+
+
+def ocr_doubt(words: list[Word]) -> float:
+    """The ``ocr`` signal of a name or address: one misread character makes the whole field wrong, so the
+    least sure word counts twice, and every further doubtful word costs more."""
+    if not words:
+        return -1.0
+    confs = sorted(w.confidence for w in words)
+    return 2.0 * (confs[0] - 1.0) - 0.5 * sum(c < _DOUBT for c in confs[1:])
+
+
+def positional(ctx: Context, f: FieldSpec, position: str) -> list[Raw]:
+    """Candidates for a field declared by ``position``: "top" (the business name), "after:<field>" (the
+    lines under it: the address), "timestamp" (a date printed beside a time of day) or "payable" (a total
+    that the receipt's own arithmetic confirms)."""
+    if not ctx.pages or not ctx.pages[0].segs:
+        return []
+    if position == "timestamp":
+        return stamped_dates(ctx, f)
+    if position == "payable":
+        return checked_totals(ctx)
+    head = header(ctx)
+    if head is None:
+        return []
+    if position == "top":
+        return [_company(head)]
+    if position.startswith("after:"):
+        return _address(head, f)
+    return []
+
+
+def _name_line(text: str) -> bool:
+    t = text.strip()
+    letters = sum(ch.isalpha() for ch in t)
+    digits = sum(ch.isdigit() for ch in t)
+    if letters < 3 or digits > letters / 3 or _STOP.search(t) or t.endswith(":"):
+        return False
+    return not re.match(r"\d+[a-zA-Z]?[\s,]", t)  # "58 rue de la mer", "27, JALAN": a street line
+
+
+def _address_like(text: str) -> bool:
+    t = text.strip()
+    return bool(t.endswith(",") or re.match(r"(?i)(no\.?\s*)?\d", t) or _POSTCODE.search(t))
+
+
+def header(ctx: Context) -> Header | None:
+    """The header block at the top of page 1, or None when no line there reads as a business name."""
+    idx = ctx.pages[0]
+    rows = [RowText.of(r, i) for i, r in enumerate(idx.rows[:_HEADER_ROWS]) if r]
+    names = [r for r in rows if r.box.y0 < 0.4 and _name_line(r.text)]
+    if not names:
+        return None
+    tallest = max(r.box.height for r in names)
+
+    def score(r: RowText) -> float:
+        letters = [ch for ch in r.text if ch.isalpha()]
+        upper = sum(ch.isupper() for ch in letters) / max(len(letters), 1)
+        business = LEGAL_FORM.search(r.text) is not None or TRADE.search(r.text) is not None
+        under = _address_rows(rows, r)[0]
+        return (2.0 * business + 1.0 * (upper > 0.7) + 0.5 * (r.box.height / tallest) - 2.0 * _address_like(r.text)
+                + 1.5 * any(_address_like(a.text) for a in under[:2]) - 0.1 * names.index(r))
+
+    best = max(names, key=score)
+    body, closed = _address_rows(rows, best)
+    business = LEGAL_FORM.search(best.text) is not None or TRADE.search(best.text) is not None
+    return Header(best, business, body, closed, any(_POSTCODE.search(r.text) for r in body))
+
+
+def _address_rows(rows: list[RowText], head: RowText) -> tuple[list[RowText], bool]:
+    """The address rows under the name, and whether a contact / tax / title line closed them."""
+    body: list[RowText] = []
+    last = head
+    for r in rows[rows.index(head) + 1 :]:
+        height = max(min(last.box.height, r.box.height), 1e-6)
+        if r.box.y0 - last.box.y1 > 2.5 * height:
+            return body, False
+        text = r.text.strip()
+        if _STOP.search(text) or _PHONE_ONLY.match(text):
+            return body, bool(body)
+        if not body and _REGISTRATION.match(text) and sum(c.isalpha() for c in text) < 12:
+            last = r
+            continue  # the registration number between the name and the address
+        if not any(ch.isalnum() for ch in text):
+            return body, False
+        body.append(r)
+        last = r
+        if len(body) >= 7:
+            return body, False
+    return body, False
+
+
+def _company(head: Header) -> Raw:
+    r = head.name
+    complete = head.business and head.closed and head.postcode
+    sig = dict(_COMPLETE) if complete else {"positional": 1.0, "parse": 0.8, "label": 0.5,
+                                            "prior": 0.2 + 0.6 * head.business + 0.4 * head.postcode}
+    sig["ocr"] = ocr_doubt(r.words)
+    return Raw(r.text.strip(), r.text, 0, r.words, sig, (0, r.index, -2))
+
+
+def _address(head: Header, f: FieldSpec) -> list[Raw]:
+    if not head.address:
+        return []
+    text = ", ".join(r.text.strip().rstrip(",") for r in head.address)
+    val: Any = text
+    if f.kind not in ("string", "text"):
+        parsed = read_value(f, text)
+        if parsed is None:
+            return []
+        val = parsed[0]
+    words = [w for r in head.address for w in r.words]
+    complete = head.closed and head.postcode
+    sig = dict(_COMPLETE) if complete else {"positional": 1.0, "parse": 0.6, "label": 0.5, "prior": 0.4}
+    sig["ocr"] = ocr_doubt(words)
+    return [Raw(val, text, 0, words, sig, (0, head.address[0].index, -3))]
+
+
+def stamped_dates(ctx: Context, f: FieldSpec) -> list[Raw]:
+    """Dates printed beside a time of day on the same row ("18-11-18 13:58", "25/12/2018 8:13:39 PM")."""
+    from docextract import coerce
+
+    out: list[Raw] = []
+    for page in ctx.pages:
+        for i, row in enumerate(page.rows):
+            r = RowText.of(row, i)
+            if not _TIME.search(r.text):
+                continue
+            for p in coerce.scan(r.text, "date"):
+                after = r.text[p.end : p.end + 16]
+                before = r.text[max(0, p.start - 14) : p.start]
+                if not (_TIME.match(after.lstrip(" ,;|-")) or _TIME.search(before)):
+                    continue
+                words = _words_at(r, p.start, p.end)
+                conf = min((w.confidence for w in words), default=0.0)
+                sig = {"label": 0.7, "parse": float(p.quality), "dir_same": 1.0, "label_start": 0.0,
+                       "positional": 1.0, "prior": 1.4, "ocr": conf - 1.0}
+                out.append(Raw(p.value, p.raw, page.segs[0].page if page.segs else 0, words, sig,
+                               (page.segs[0].page if page.segs else 0, i, -4)))
+    return out
+
+
+def _words_at(r: RowText, start: int, end: int) -> list[Word]:
+    out, pos = [], 0
+    for w in r.words:
+        s = r.text.find(w.text, pos)
+        if s < 0:
+            continue
+        if s < end and s + len(w.text) > start:
+            out.append(w)
+        pos = s + len(w.text)
+    return out
+
+
+_TOTAL_WORDS = frozenset({"total", "totals", "grand", "nett", "net", "payable", "due", "rounded", "amount", "jumlah",
+                          "summe", "gesamt", "montant", "importe", "totale", "totaal", "sum", "balance"})
+_ROUND_WORDS = frozenset({"round", "rounding", "rounded", "adj", "adjustment", "adjustments", "pembundaran"})
+_TENDER_WORDS = frozenset({"cash", "tendered", "tender", "paid", "received", "tunai", "bar", "gegeben", "espèces",
+                           "especes", "efectivo", "contanti", "card", "visa", "mastercard"})
+_CHANGE_WORDS = frozenset({"change", "baki", "rückgeld", "ruckgeld", "wechselgeld", "rendu", "monnaie", "cambio",
+                           "resto", "wisselgeld"})
+
+
+@dataclass(slots=True)
+class _Amount:
+    value: Any
+    words: list[Word]
+    tokens: frozenset[str]
+    index: int
+    page: int
+
+
+def _row_amounts(ctx: Context) -> list[_Amount]:
+    """The last amount of every row that has one, with the row's words, top to bottom."""
+    from docextract import coerce
+    from docextract.tiers.rules_text import norm_word
+
+    out = []
+    for p, page in enumerate(ctx.pages):
+        for i, row in enumerate(page.rows):
+            r = RowText.of(row, i)
+            found = coerce.scan(r.text, "amount")
+            if not found:
+                continue
+            last = found[-1]
+            toks = frozenset(t for w in r.text[: last.start].split() for t in norm_word(w))
+            out.append(_Amount(last.value, _words_at(r, last.start, last.end), toks, i, p))
+    return out
+
+
+def checked_totals(ctx: Context) -> list[Raw]:
+    """Totals that the receipt's own arithmetic confirms: a total plus its rounding adjustment gives the
+    rounded total printed under it, or the cash tendered less the change gives a printed total. Each
+    amount is read independently, so a misread digit almost never still adds up."""
+    from decimal import Decimal
+
+    rows = _row_amounts(ctx)
+    totals = [a for a in rows if a.tokens & _TOTAL_WORDS and not a.tokens & (_TENDER_WORDS | _CHANGE_WORDS)]
+    out: list[Raw] = []
+    seen: set[int] = set()
+
+    def add(a: _Amount, how: str) -> None:
+        if id(a) in seen or not a.value > 0:
+            return
+        seen.add(id(a))
+        conf = min((w.confidence for w in a.words), default=0.0)
+        sig = {"label": 1.0, "parse": 1.0, "dir_same": 1.0, "label_start": 1.0, "joint": 1.0, "prior": 0.6,
+               "ocr": conf - 1.0}
+        out.append(Raw(a.value, how, a.page, a.words, sig, (a.page, a.index, -5), tuple(sorted(a.tokens))))
+
+    for a in rows:
+        if not a.tokens & _ROUND_WORDS or a.tokens & _TOTAL_WORDS or abs(a.value) >= Decimal("0.10"):
+            continue
+        # total, rounding adjustment, rounded total: three rows, read one by one, that add up
+        before = [t for t in totals if (t.page, t.index) < (a.page, a.index)][-1:]
+        after = [t for t in totals if (t.page, t.index) > (a.page, a.index)][:1]
+        for b in before:
+            for f in after:
+                if f.value != b.value + a.value and f.value != b.value - a.value:
+                    continue
+                if f.value != b.value or a.value == 0:
+                    add(f, "rounding")
+    for t, u in itertools.pairwise(totals):
+        # "Total 26.60 / Total rounded 26.60": nothing to round, and the two rows agree
+        if u.tokens & _ROUND_WORDS and u.value == t.value and (u.page, u.index - t.index) == (t.page, 1):
+            add(u, "rounding")
+    for n, cash in enumerate(rows):
+        if not cash.tokens & _TENDER_WORDS or cash.tokens & _CHANGE_WORDS:
+            continue
+        change = next((c for c in rows[n + 1 : n + 3] if c.tokens & _CHANGE_WORDS), None)
+        if change is None or not cash.value > change.value:
+            continue
+        paid = cash.value - change.value
+        for t in totals:
+            if (t.page, t.index) < (cash.page, cash.index) and t.value == paid:
+                add(t, "tendered less change")
+    return out
+
+
+__all__ = ["LEGAL_FORM", "TRADE", "Header", "checked_totals", "header", "ocr_doubt", "positional", "stamped_dates"]
