@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 import importlib
 import importlib.util
 import json
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError, create_model
+from pydantic import BaseModel, Field, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
 from docextract.errors import SchemaError
@@ -96,27 +97,52 @@ class SchemaSpec:
     def build(self, values: dict[str, Any]) -> tuple[Any, list[str]]:
         """Nest flat ``values`` and validate them into the model.
 
-        Returns the instance (a plain dict for a JSON Schema) and the paths pydantic rejected, which
-        were dropped so that the rest still builds.
+        Returns the instance (a plain dict for a JSON Schema) and the paths pydantic rejected, which were
+        dropped so that the rest still builds. A required field that was not found does not cost the record:
+        the instance is then of a subclass of the model in which required fields may be None (the result's
+        status already says "review").
         """
-        nested = unflatten(values)
+        model = self.model
         rejected: list[str] = []
-        for _ in range(len(values) + 1):
+        for _ in range(len(values) + 2):
             try:
-                inst = self.model.model_validate(nested)
+                inst = model.model_validate(unflatten(values))
             except ValidationError as exc:
-                bad = {loc_path(e["loc"]) for e in exc.errors()}
+                errors = exc.errors()
+                if model is self.model and any(e["type"] == "missing" for e in errors):
+                    model = relaxed_model(self.model)
+                    continue
+                # A required cell missing inside a list row costs that row, not the record.
+                bad = {loc_path(e["loc"][:-1] if e["type"] == "missing" else e["loc"]) for e in errors}
                 drop = [p for p in values if any(p == b or p.startswith((b + ".", b + "[")) for b in bad)]
                 if not drop:
                     return None, rejected + sorted(bad)
                 rejected.extend(drop)
                 values = {k: v for k, v in values.items() if k not in drop}
-                nested = unflatten(values)
                 continue
             if self.json_schema is not None:
                 return inst.model_dump(mode="json", exclude_none=True), rejected
             return inst, rejected
         return None, rejected
+
+
+@functools.cache
+def relaxed_model(model: type[BaseModel]) -> type[BaseModel]:
+    """A subclass of ``model`` (same name) whose required fields, nested ones included, default to None."""
+    overrides: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        inner = _strip_optional(info.annotation)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            relaxed = relaxed_model(inner)
+            if relaxed is inner and not info.is_required():
+                continue
+            default = None if info.is_required() or info.default is None else Field(default_factory=relaxed)
+            overrides[name] = (typing.Optional[relaxed], default)  # noqa: UP045 (built at run time)
+        elif info.is_required():
+            overrides[name] = (typing.Optional[info.annotation], None)  # noqa: UP045
+    if not overrides:
+        return model
+    return create_model(model.__name__, __base__=model, __module__=model.__module__, **overrides)
 
 
 def loc_path(loc: tuple[int | str, ...]) -> str:

@@ -151,3 +151,32 @@ def test_unflatten_and_build_drop_only_what_does_not_fit() -> None:
     )
     assert rejected == ["total_net"]
     assert inst.invoice_number == "A-1" and inst.total_net is None
+
+
+def test_a_missing_required_field_keeps_the_rest_of_the_record() -> None:
+    spec = resolve_schema(Invoice)
+    inst, rejected = spec.build({"issue_date": dt.date(2024, 1, 2), "total_gross": Decimal("10.00"),
+                                 "seller.name": "ACME"})
+    assert rejected == []
+    assert isinstance(inst, Invoice)
+    assert inst.invoice_number is None
+    assert inst.total_gross == Decimal("10.00") and inst.seller.name == "ACME"
+    assert inst.model_dump()["issue_date"] == dt.date(2024, 1, 2)
+
+
+def test_a_row_missing_a_required_cell_is_dropped_alone() -> None:
+    from pydantic import Field
+
+    class Item(BaseModel):
+        sku: str
+        qty: int | None = None
+
+    class Order(BaseModel):
+        number: str
+        items: list[Item] = Field(default_factory=list)
+
+    spec = resolve_schema(Order)
+    inst, rejected = spec.build({"number": "PO-1", "items[0].sku": "A1", "items[0].qty": 2, "items[1].qty": 5,
+                                 "items[2].sku": "C3"})
+    assert rejected == ["items[1].qty"]
+    assert [i.sku for i in inst.items] == ["A1", "C3"]

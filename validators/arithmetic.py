@@ -89,7 +89,9 @@ class LinesSumToNet:
             ref = net or gross
             assert ref is not None
             issues.append(Issue(
-                code=self.name, severity="warning", fields=(table, ref[0]),
+                # Name the line totals, not the whole table: a missed row or a document-level allowance says
+                # nothing against the descriptions and quantities that were read.
+                code=self.name, severity="warning", fields=(*paths, ref[0]),
                 message=f"the {len(paths)} line totals add up to {money(total)}, not {ref[0]} {money(ref[1])} "
                         "(lines missed or misread?)",
             ))
