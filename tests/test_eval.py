@@ -190,11 +190,12 @@ def test_line_items_extra_row_without_gold_full_is_unverifiable() -> None:
     assert not doc.wrong_fields()
 
 
-def test_line_item_order_is_preserved() -> None:
-    # Rows predicted in reverse order: an order-preserving alignment can keep only one of the pairs.
+def test_rows_in_reverse_order_pair_after_the_ordered_alignment() -> None:
+    # The order-preserving alignment keeps one pair; the row it leaves over is paired by similarity.
     predicted = _rows(GOLD_ROWS[1], GOLD_ROWS[0])
     doc = compare(_result(predicted), {"line_items": GOLD_ROWS[:2]}, INVOICE)
-    assert doc.tables[0].matched_rows == 1
+    assert doc.tables[0].matched_rows == 2
+    assert all(f.verdict == "correct" for f in doc.fields if f.path.startswith("line_items"))
 
 
 # --- aggregation --------------------------------------------------------------------------------------------
@@ -295,3 +296,22 @@ def test_dissimilar_rows_are_not_aligned() -> None:
     assert doc.tables[0].matched_rows == 0
     verdicts = sorted({f.verdict for f in doc.fields})
     assert verdicts == ["missing", "unverifiable"]
+
+
+def test_rows_listed_in_another_order_still_pair() -> None:
+    gold = {"invoice_number": "A1", "line_items": [
+        {"description": "Apple iPad Air", "quantity": 1, "line_total": 399},
+        {"description": "Nintendo adapter", "quantity": 1, "line_total": 14.99},
+        {"description": "Copy levy fee", "quantity": 1, "line_total": 4.24},
+    ]}
+    rows = [("Apple iPad Air", 399), ("Copy levy fee", 4.24), ("Nintendo adapter", 14.99)]
+    fields = {"invoice_number": FieldResult(value="A1", confidence=0.99)}
+    for i, (desc, total) in enumerate(rows):
+        fields[f"line_items[{i}].description"] = FieldResult(value=desc, confidence=0.9)
+        fields[f"line_items[{i}].quantity"] = FieldResult(value=1, confidence=0.9)
+        fields[f"line_items[{i}].line_total"] = FieldResult(value=total, confidence=0.9)
+    result = ExtractionResult(file="x.pdf", schema="Invoice", status="review", threshold=0.8, fields=fields)
+    score = compare(result, gold, INVOICE)
+    verdicts = {f.path: f.verdict for f in score.fields if f.path.startswith("line_items")}
+    assert set(verdicts.values()) == {"correct"}
+    assert len(verdicts) == 9

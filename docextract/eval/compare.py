@@ -65,6 +65,29 @@ def align_rows(
     return pairs
 
 
+def _pair_leftovers(
+    table: TableSpec,
+    gold_rows: Sequence[Mapping[str, Any]],
+    pred_rows: Sequence[Mapping[str, Any]],
+    pairs: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """Pair the rows the in-order alignment left over, best match first: the order of rows is not a field,
+    and a source may list a line elsewhere than the page prints it."""
+    free_gold = set(range(len(gold_rows))) - {i for i, _ in pairs}
+    free_pred = set(range(len(pred_rows))) - {j for _, j in pairs}
+    ranked = sorted(
+        ((row_similarity(table, gold_rows[i], pred_rows[j]), i, j) for i in free_gold for j in free_pred),
+        reverse=True,
+    )
+    extra: list[tuple[int, int]] = []
+    for sim, i, j in ranked:
+        if sim >= MIN_ROW_SIMILARITY and i in free_gold and j in free_pred:
+            extra.append((i, j))
+            free_gold.discard(i)
+            free_pred.discard(j)
+    return extra
+
+
 def _rows(value: Any) -> list[Mapping[str, Any]]:
     return [r for r in value if isinstance(r, Mapping)] if isinstance(value, list) else []
 
@@ -80,6 +103,7 @@ def _score_table(
         return [], None
     pred_values = [{k: v for k, (v, _) in row.items()} for row in pred]
     pairs = align_rows(table, gold_rows, pred_values) if has_gold else []
+    pairs += _pair_leftovers(table, gold_rows, pred_values, pairs)
     # Cells the gold row leaves out, and predicted rows with no gold row, are checked against gold_full.
     gold_to_full = dict(align_rows(table, gold_rows, full_rows))
     used_full = set(gold_to_full.values())
