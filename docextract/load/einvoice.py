@@ -316,5 +316,12 @@ class XmlReader:
     ) -> None:
         self.put(out, key, self.first(ctx, path), kind)
 
+    def put_in_currency(self, out: dict[str, XmlValue], key: str, amounts: list[etree._Element]) -> None:
+        """Store the amount in the invoice's currency: a tax total is repeated in the tax currency
+        (BT-111) when that differs."""
+        currency = out.get("currency")
+        same = [a for a in amounts if currency is not None and a.get("currencyID") == currency.value]
+        self.put(out, key, next(iter(same or amounts), None), "amount")
+
     def element_path(self, el: etree._Element) -> str:
         return element_path(el, self.prefixes)

@@ -83,11 +83,7 @@ def read_cii(root: etree._Element, ns: dict[str, str], *, zugferd1: bool) -> EIn
                      ("total_gross", "GrandTotalAmount"), ("prepaid", "TotalPrepaidAmount"),
                      ("amount_due", "DuePayableAmount")):
         r.read(f, total, key, f"ram:{tag}", "amount")
-    # TaxTotalAmount is repeated when a tax currency differs: take the one in the invoice currency.
-    currency = f.get("currency")
-    taxes = r.all(total, "ram:TaxTotalAmount")
-    in_currency = [t for t in taxes if currency is not None and t.get("currencyID") == currency.value]
-    r.put(f, "total_tax", next(iter(in_currency or taxes), None), "amount")
+    r.put_in_currency(f, "total_tax", r.all(total, "ram:TaxTotalAmount"))
 
     lines = [_line(r, item, n) for item in r.all(trade, "ram:IncludedSupplyChainTradeLineItem")]
     code = f["document_type"].value if "document_type" in f else None

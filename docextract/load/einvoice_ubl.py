@@ -48,11 +48,7 @@ def read_ubl(root: etree._Element, *, credit: bool) -> EInvoice:
                      ("total_gross", "TaxInclusiveAmount"), ("prepaid", "PrepaidAmount"),
                      ("amount_due", "PayableAmount")):
         r.read(f, total, key, f"cbc:{tag}", "amount")
-    # A second TaxTotal carries the tax in the tax currency (BT-111): take the invoice currency's.
-    currency = f.get("currency")
-    taxes = r.all(root, "cac:TaxTotal/cbc:TaxAmount")
-    in_currency = [t for t in taxes if currency is not None and t.get("currencyID") == currency.value]
-    r.put(f, "total_tax", next(iter(in_currency or taxes), None), "amount")
+    r.put_in_currency(f, "total_tax", r.all(root, "cac:TaxTotal/cbc:TaxAmount"))
 
     tag = "cac:CreditNoteLine" if credit else "cac:InvoiceLine"
     qty_tag = "cbc:CreditedQuantity" if credit else "cbc:InvoicedQuantity"
