@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from docextract.document import Box, Word
+from docextract.document import Box, Line, Word
 
 # A gap wider than this many row heights separates two cells; word spaces are ~0.3 of the height.
 SEGMENT_GAP = 0.75
@@ -22,16 +22,8 @@ def is_numeric(text: str) -> bool:
     return bool(t) and len(t) < 40 and _NUMERIC.match(t) is not None
 
 
-@dataclass(slots=True)
-class Segment:
-    """Consecutive words of a row with no wide gap between them."""
-
-    words: list[Word]
-    box: Box
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+# Consecutive words of a row with no wide gap between them: the same thing as a layout Line.
+Segment = Line
 
 
 @dataclass(slots=True)
