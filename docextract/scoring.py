@@ -87,6 +87,7 @@ RULES_WEIGHTS: dict[str, float] = {
     "title": 0.5,  # read from a title line ("Rechnung Nr. 12 vom …")
     "grid": 0.6,  # read under a column label of a totals grid
     "grid_sum": -0.3,  # summed over the per-rate rows of a tax breakdown
+    "partial": -2.0,  # one rate's row of a breakdown whose rows were summed: a part of the total
     "joint": 2.5,  # part of a net + tax = gross combination of independently read totals
     "derived": -0.8,  # the gross total taken from the amount due that completes the combination
     "consensus": 3.0,  # amounts written in this currency, 0..1 (1: five or more), when it is the only one

@@ -28,7 +28,12 @@ CONCEPTS: tuple[Concept, ...] = (
         "Numéro de facture", "N° de facture", "Facture N°", "Facture", "Nº factura", "Número de factura", "Factura",
         "Numero fattura", "Fattura n.", "Fattura", "Factuurnummer", "Factuur nr", "Factuur", "Número da fatura",
         "Fatura", "Nota fiscal",
-    ), ("order", "customer", "client", "account", "delivery", "vat", "tax id", "contract", "page")),
+        # Credit notes: their own number is the document's number.
+        "Credit note No", "Credit note number", "Credit memo No", "Gutschrift Nr", "Gutschriftsnummer",
+        "Avoir N°", "N° d'avoir", "Nº abono", "Nota di credito n.", "Creditnota nr", "Creditnotanummer",
+    ), ("order", "customer", "client", "account", "delivery", "vat", "tax id", "contract", "page",
+        # "Original invoice: INV-1", "Bezug: Rechnung 7": the number of another document.
+        "original", "originale", "origine", "ursprunglich", "bezug", "related", "corrected")),
     Concept("order_number", ("order_number", "po_number", "purchase_order", "order_no", "po", "order_id",
                              "purchase_order_number"), (
         "Order number", "Order No", "Order #", "PO number", "PO No", "PO #", "P.O. No", "Purchase order",
@@ -55,8 +60,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "Fälligkeit", "Zahlbar bis", "Zahlungsziel", "Date d'échéance", "Échéance", "Fecha de vencimiento",
         "Vencimiento", "Scadenza", "Data di scadenza", "Vervaldatum", "Te betalen voor", "Data de vencimento",
         "Please remit until", "Remit until", "Pay until", "Payable until", "Payable by", "Zahlbar bis zum",
-        "À payer avant le", "Payable avant le",
-        "Vencimento",
+        "À payer avant le", "Payable avant le", "Scadenza pagamento", "Data scadenza", "Due by",
+        "Payment due by", "Fecha vencimiento", "Vencimento",
     )),
     Concept("order_date", ("order_date", "po_date"), (
         "Order date", "PO date", "Date of order", "Bestelldatum", "Auftragsdatum", "Date de commande",
@@ -143,6 +148,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "VAT ID", "VAT No", "VAT number", "VAT Reg No", "VAT registration number", "Tax ID", "USt-IdNr",
         "USt-ID", "USt.-Id.-Nr", "UID", "Umsatzsteuer-ID", "N° TVA", "TVA intracommunautaire", "N° de TVA",
         "Numéro de TVA", "NIF", "CIF", "Partita IVA", "P.IVA", "BTW-nummer", "BTW nr", "BTW-id", "NIPC",
+        "N° TVA intracom", "TVA intracom", "N° TVA intracommunautaire", "Numéro de TVA intracommunautaire",
+        "VAT Registration No", "NIF/CIF", "CIF/NIF", "BTW nummer", "USt-Id",
     )),
     Concept("seller", ("seller", "supplier", "vendor", "issuer", "company", "merchant", "from"), (
         "From", "Seller", "Supplier", "Vendor", "Issued by", "Service provider", "Anbieter", "Absender",
@@ -157,6 +164,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "Billing address", "Kundenadresse", "Dirección del cliente", "Indirizzo cliente",
         "Acheteur", "Destinataire", "Cliente", "Facturar a",
         "Comprador", "Cessionario", "Committente", "Klant", "Factuuradres", "Koper", "Afnemer",
+        "Spett.le", "Spettabile",
     )),
 )
 

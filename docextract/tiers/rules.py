@@ -34,6 +34,7 @@ from docextract.tiers.rules_values import (
     glued_value,
     looks_like_label,
     read_value,
+    settle_date_order,
     title_number,
 )
 
@@ -41,13 +42,17 @@ if TYPE_CHECKING:
     from docextract.options import ExtractOptions
     from docextract.schema import FieldSpec, SchemaSpec
 
-_RATE = re.compile(r"^\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?\s*:?$")
+# "VAT 19 %:", "VAT @ 20%", "IVA al 21%", "TVA à 5,5 %": the rate belongs to the label.
+_RATE = re.compile(r"^(?:(?:@|at|à|a|al|zu|van|of)\s*)?\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?\s*:?$", re.IGNORECASE)
+# "BTW 21% over € 31.465,20", "MwSt. auf 10.684,24": the base the rate applies to; the tax is further right.
+_ON_BASE = re.compile(r"^(?:over|auf|on|sur|su|sobre|van|von|de|from)\s+\S*\s*-?[\d.,' ]*\d\s*\S{0,3}\s*:?$",
+                      re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[·|•●/–-]$|[,;|]$")
 _ROUNDED = frozenset({"rounded", "round", "rounding", "arrondi", "gerundet", "redondeado", "arrotondato"})
 _BIG_TOTALS = frozenset({"total_gross", "amount_due"})
 # Words in a label phrase that say nothing about which field it is ("Steuerbetrag in EUR").
 _NEUTRAL = frozenset({"in", "en", "eur", "usd", "gbp", "chf", "aud", "cad", "myr", "rm", "sgd", "the", "this", "for",
-                      "der", "die", "des", "du", "de", "la", "le", "del", "a"})
+                      "der", "die", "des", "du", "de", "la", "le", "del", "a", "zzgl", "zuzuglich", "plus"})
 
 
 class RulesTier:
@@ -89,6 +94,9 @@ class RulesTier:
                 raws[f.path] = rules_parties.party_candidates(ctx, spec, f)
             else:
                 raws[f.path] = field_candidates(ctx, spec, f) + _unlabelled(ctx, f, raws.get(f.path, []))
+        for f in spec.fields:
+            if f.kind == "date" and f.path in raws:
+                settle_date_order(ctx, raws[f.path])
         rules_totals.joint(ctx, spec, raws, candidates)
         for f in spec.fields:
             if f.path in raws:
@@ -206,10 +214,13 @@ def values_for_hit(ctx: Context, f: FieldSpec, hit: LabelHit, rival_words: froze
         sig = {**base, "dir_same": 1.0, "glued": 1.0}
         return [_raw(hit, before, rival_words, (val[0], val[1], [seg.words[hit.end_word]], val[4]), sig)]
     rest, offset = rest_after(seg, hit.end_word)
-    rate = _RATE.match(rest)
-    if rate:  # "VAT 19 %:" — the rate is part of the label, the value is further right
+    head, _, tail = rest.partition("%")
+    rate = _RATE.match(rest) or (tail and _RATE.match(head + "%") and _ON_BASE.match(tail.strip()))
+    if rate or (f.kind == "amount" and _ON_BASE.match(rest)):
+        # "VAT 19 %:", "BTW 21% over € 31.465,20": the rate (and base) belong to the label; the value is right
         colon = colon or rest.endswith(":")
         base["colon"] = float(colon)
+        base["rate_row"] = 1.0
         rest = ""
     if rest:
         val = read_value(f, rest)
@@ -223,7 +234,8 @@ def values_for_hit(ctx: Context, f: FieldSpec, hit: LabelHit, rival_words: froze
         # Text after the label that is not a value: the label is part of a phrase ("Invoice date: see…").
         if len(rest) > 3 and not colon:
             return []
-    extra_all = [t for t in before + seg.tokens[hit.end :] if t.isalnum()]
+    # After a rate and its base ("BTW 21% over € 31.465,20") nothing more of the label's phrase follows.
+    extra_all = [t for t in (before if "rate_row" in base else before + seg.tokens[hit.end :]) if t.isalnum()]
     rights = ctx.right_of(seg)[:4]
     crowded = False
     if f.kind == "amount":
@@ -243,8 +255,8 @@ def values_for_hit(ctx: Context, f: FieldSpec, hit: LabelHit, rival_words: froze
             break
     if rest and not colon:
         return []
-    if f.kind == "amount" and len(ctx.right_of(seg)) + _row_len_left(ctx, seg) >= 2:
-        return []  # a column header of a table: the value below is a line item, not the field
+    if f.kind == "amount" and len(ctx.right_of(seg)) + _row_len_left(ctx, seg) + _header_words(seg, hit) >= 2:
+        return []  # a column header of a table ("QTY ITEM PRICE TOTAL"): the value below is a line item
     for below in ctx.below(seg, hit.box):
         val = read_value(f, below.text)
         if val is None:
@@ -273,6 +285,11 @@ def _above(ctx: Context, f: FieldSpec, hit: LabelHit, extra: list[str], rival_wo
     return [_raw(hit, extra, rival_words, (value, raw, words, q), {**base, "dir_above": 1.0, "gap": max(0.0, gap)})]
 
 
+def _header_words(seg: Seg, hit: LabelHit) -> int:
+    """Words of the label's own segment outside the label: other column headers run into one segment."""
+    return sum(1 for i, t in enumerate(seg.tokens) if not hit.start <= i < hit.end and t.isalpha() and len(t) > 1)
+
+
 def _row_len_left(ctx: Context, seg: Seg) -> int:
     idx = ctx.pages[seg.page]
     row = idx.rows[idx.row_of[id(seg)]]
@@ -292,7 +309,8 @@ def _raw(hit: LabelHit, extra: list[str], rival_words: frozenset[str], found: tu
     value, raw, words, quality = found
     seg = hit.seg
     n = hit.end - hit.start
-    extra = [t for t in extra if not t.isdigit() and t not in _NEUTRAL]
+    rated = any(t.isdigit() for t in extra)  # "zzgl. 19 % MwSt.": the "%" is the rate's, not a rate column's
+    extra = [t for t in extra if not t.isdigit() and t not in _NEUTRAL and not (rated and t == "%")]
     coverage = n / (n + len(extra))
     sig["label"] = hit.quality * coverage**1.5
     sig["parse"] = quality
@@ -334,7 +352,8 @@ def finish(f: FieldSpec, raws: list[Raw]) -> list[Candidate]:
     for best, votes in bests:
         rival_p = max((b.prob for b, _ in bests if b is not best), default=0.0)
         sig = dict(best.signals)
-        sig["support"] = float(min(votes - 1, 2))
+        # Other label occurrences agreeing add support; a find that has none (or is weak itself) loses nothing.
+        sig["support"] = max(sig.get("support", 0.0), float(min(max(votes - 1, 0), 2)))
         if rival_p > 0:
             sig["conflict"] = min(1.0, rival_p / max(best.prob, 1e-6)) * rival_p
         score = scoring.rules_probability(sig)

@@ -28,6 +28,14 @@ _LEGAL_FORM = re.compile(
     r"GMBH|LTD|LIMITED|INC|CORP|SDN\.? BHD|BHD|COMPANY)\b\.?",
 )
 _CONTACT = re.compile(r"(?i)\b(tel|phone|fax|e-?mail|www\.|http|@|telefon|t[eé]l[eé]phone|mobil)")
+# A heading's value to its right sits close by; far over, it is another column ("Customer:  …  Credit Note No: 7").
+_NEAR = 0.15
+_LABELLED = re.compile(r"\w[:#]\s*\S*\d")  # "Credit Note No: CN-885": a labelled number, not a name
+# A salutation or "care of" line over the addressee's name: "Herrn", "Firma", "Spett.le", "Attn".
+_SALUTATION = frozenset({"herrn", "herr", "frau", "firma", "familie", "fam", "mr", "mrs", "ms", "miss", "messrs",
+                         "monsieur", "madame", "mme", "m", "mm", "sr", "sra", "sres", "srs", "don", "dona",
+                         "spett", "spettabile", "sig", "sigra", "egr", "gentile", "dhr", "mevr", "heer",
+                         "mevrouw", "de", "le", "la", "to", "an", "a", "al", "aan", "z", "hd", "c", "o", "attn"})
 _NAME_LABEL = frozenset({("name",), ("nom",), ("nombre",), ("nome",), ("naam",), ("firma",), ("company",)})
 
 
@@ -95,7 +103,7 @@ def _name_under(ctx: Context, f: FieldSpec, hit: LabelHit) -> list[Raw]:
     if rest and sum(ch.isalpha() for ch in rest) >= 3 and label_tail_is_colon(seg, hit.end_word):
         return [Raw(rest.strip(), rest.strip(), seg.page, seg.words[hit.end_word + 1 :],
                     {**base, "dir_same": 1.0}, (seg.page, id(seg), hit.start))]
-    right = ctx.right_of(seg)[:1]
+    right = [r for r in ctx.right_of(seg)[:1] if r.box.x0 - seg.box.x1 < _NEAR and not _LABELLED.search(r.text)]
     if right and _name_like(right[0].text) and hit.end_word == len(seg.words) - 1 and not _is_party_label(right[0]):
         r = right[0]
         return [Raw(r.text.strip(), r.text, seg.page, r.words,
@@ -132,6 +140,8 @@ def _name_like(text: str) -> bool:
         return False  # "58 rue de la mer": a street line, not a name
     if t[:1] in "([*" or t.startswith(("ATTN", "Attn")):
         return False  # a remark or an attention line, not a name
+    if all(tok in _SALUTATION for tok in norm_label(t)):
+        return False  # "Herrn", "Firma", "Spett.le": the name is on the next line
     return letters >= 3 and digits <= letters / 3 and not t.endswith(":") and not _CONTACT.search(t) \
         and not re.match(r"(?i)^(gln|ust|vat|tva|iva|btw|nif|siren|siret|id)\b", t)
 

@@ -50,6 +50,8 @@ def joint(ctx: Context, spec: SchemaSpec, raws: dict[str, list[Raw]], tables: Se
         return
     for key, found in grid_raws(ctx, spec, fields).items():
         raws[fields[key].path].extend(found)
+    if "total_tax" in fields:
+        raws[fields["total_tax"].path].extend(_rate_rows_sum(raws[fields["total_tax"].path]))
     vals = {key: _values(raws[f.path]) for key, f in fields.items()}
     best = _best_triple(vals)
     if best is not None:
@@ -63,6 +65,31 @@ def joint(ctx: Context, spec: SchemaSpec, raws: dict[str, list[Raw]], tables: Se
     lines = _line_sum(tables)
     if lines is not None and "total_net" in fields:
         _mark(raws[fields["total_net"].path], lines, 0.7)
+
+
+def _rate_rows_sum(raws: list[Raw]) -> list[Raw]:
+    """The tax of a breakdown printed one row per rate ("BTW 21% over … 6.607,69 / BTW 9% over … 490,40"),
+    summed: no single printed amount is the total tax then."""
+    rows: dict[tuple[int, int], Raw] = {}
+    for r in raws:
+        if r.signals.get("rate_row") and _dec(r.value) is not None:
+            key = (r.page, r.hit_key[1])
+            if key not in rows or r.prob > rows[key].prob:
+                rows[key] = r
+    parts = list(rows.values())
+    if len(parts) < 2 or len({p.page for p in parts}) > 1:
+        return []
+    total = sum((_dec(p.value) or Decimal("0") for p in parts), Decimal("0"))
+    for r in raws:
+        if r.signals.get("rate_row"):
+            r.signals["partial"] = 1.0  # one rate's tax: a part of the total, not it
+    sig = {"label": min(p.signals.get("label", 0.0) for p in parts), "parse": min(p.signals.get("parse", 0.0)
+           for p in parts), "dir_right": 1.0, "grid_sum": 1.0, "label_start": 1.0,
+           "ocr": min(p.signals.get("ocr", 0.0) for p in parts)}
+    first = min(parts, key=lambda p: p.box.y0 if p.box else 0.0)
+    raw = " + ".join(p.raw for p in parts)
+    return [Raw(total, raw, first.page, [w for p in parts for w in p.words], sig, first.hit_key, first.label_words,
+                first.label_box)]
 
 
 def _values(raws: list[Raw]) -> dict[Decimal, float]:

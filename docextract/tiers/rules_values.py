@@ -162,6 +162,50 @@ def date_after_number(ctx: Context, f: FieldSpec) -> list[Raw]:
     return out
 
 
+_NUMERIC_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([/-])(\d{1,2})\2(\d{2}|\d{4})(?![\d/-])")
+
+
+def date_order(ctx: Context) -> str | None:
+    """"dmy" or "mdy" when the document's unambiguous numeric dates (a part over 12) agree on one order."""
+    seen: set[str] = set()
+    for idx in ctx.pages:
+        for seg in idx.segs:
+            for m in _NUMERIC_DATE.finditer(seg.text):
+                a, b = int(m[1]), int(m[3])
+                if a > 12 >= b >= 1:
+                    seen.add("dmy")
+                elif b > 12 >= a >= 1:
+                    seen.add("mdy")
+    return seen.pop() if len(seen) == 1 else None
+
+
+def settle_date_order(ctx: Context, raws: list[Raw]) -> None:
+    """Re-read dates like 07/06/2025, where day and month could be either way round, in the order the
+    document's other dates show; where nothing shows it, the reading is a guess and is marked weak."""
+    import datetime as dt
+
+    order: str | bool | None = False  # False: not computed yet
+    for r in raws:
+        m = _NUMERIC_DATE.search(r.raw) if isinstance(r.value, dt.date) else None
+        if m is None:
+            continue
+        a, b = int(m[1]), int(m[3])
+        if a > 12 or b > 12 or a == b:
+            continue
+        if order is False:
+            order = date_order(ctx)
+        if order is None:
+            r.signals["parse_weak"] = 1.0
+            r.signals["parse"] = min(r.signals.get("parse", 1.0), 0.5)
+            continue
+        day, month = (a, b) if order == "dmy" else (b, a)
+        try:
+            r.value = r.value.replace(month=month, day=day)
+        except ValueError:
+            continue
+        r.signals["parse"] = max(r.signals.get("parse", 0.0), 0.9)
+
+
 def currency_of_amounts(ctx: Context, f: FieldSpec) -> list[Raw]:
     """The currency the amounts are written in, when no label names it.
 
