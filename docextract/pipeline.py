@@ -10,6 +10,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,13 @@ from pydantic import BaseModel
 
 from docextract import registry, scoring
 from docextract.document import Document
-from docextract.errors import DocExtractError, SchemaError
+from docextract.errors import (
+    BackendError,
+    CorruptDocumentError,
+    DocExtractError,
+    ResourceLimitError,
+    SchemaError,
+)
 from docextract.options import ExtractOptions
 from docextract.result import Candidate, ErrorInfo, ExtractionResult, FieldResult, Issue, PageInfo
 from docextract.schema import SchemaSpec, loc_path, resolve_schema
@@ -26,6 +33,46 @@ SchemaLike = type[BaseModel] | str | Path | SchemaSpec
 
 # pymupdf and pypdfium2 are not thread-safe; in-process calls from several threads take turns.
 _NATIVE_LOCK = threading.RLock()
+
+
+@contextmanager
+def stage_errors(stage: str, path: Path) -> Iterator[None]:
+    """The last resort: an exception a stage let escape becomes a typed error naming the file and the stage.
+
+    Engines' own errors are wrapped where they are called; what reaches here is a bug in a stage (ours or an
+    engine's), and it must not escape untyped. MemoryError is the worker's memory cap (ResourceLimitError).
+    RecursionError is input-driven (a structure nested deeper than the interpreter's stack, as in a deep page
+    tree or nested XML), so it says the document is corrupt; the stage and the original type stay in the
+    message, and the traceback in ``__cause__``, so a genuine bug is still diagnosable. The message names the
+    exception's type and where it was raised, not its text, which may quote document text (R10: no page text
+    in error messages).
+    """
+    try:
+        yield
+    except DocExtractError:
+        raise
+    except MemoryError as exc:
+        raise ResourceLimitError(
+            f"out of memory in {stage}", path=path, hint="raise limits.max_worker_rss_mb if the file is trusted"
+        ) from exc
+    except RecursionError as exc:
+        raise CorruptDocumentError(f"structure nested too deeply for {stage} (RecursionError)", path=path) from exc
+    except Exception as exc:
+        raise BackendError(
+            f"internal error in {stage}: {type(exc).__name__} at {_raised_at(exc)}",
+            path=path,
+            hint="a bug in docextract or an engine; please report it with the file if you can share it",
+        ) from exc
+
+
+def _raised_at(exc: BaseException) -> str:
+    """``module.py:line`` of the innermost frame of ``exc``'s traceback."""
+    tb = exc.__traceback__
+    if tb is None:
+        return "unknown location"
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
 
 
 class Extractor:
@@ -57,22 +104,26 @@ class Extractor:
 
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        doc = open_document(path, self.options)
+        with stage_errors("load", path):
+            doc = open_document(path, self.options)
         timings["load"] = time.perf_counter() - t0
 
         t = time.perf_counter()
-        issues: list[Issue] = list(apply_ocr(doc, self.options))
+        with stage_errors("ocr", path):
+            issues: list[Issue] = list(apply_ocr(doc, self.options))
         timings["ocr"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        layout = self._layout_model()
-        for page in doc.pages:
-            layout.analyze(page, doc)
+        with stage_errors("layout", path):
+            layout = self._layout_model()
+            for page in doc.pages:
+                layout.analyze(page, doc)
         timings["layout"] = time.perf_counter() - t
 
         fields, more_issues = self._run_tiers(doc, spec, timings)
         issues.extend(more_issues)
-        return self._finish(doc, spec, fields, issues, timings, t0)
+        with stage_errors("validation", path):
+            return self._finish(doc, spec, fields, issues, timings, t0)
 
     def _layout_model(self) -> Any:
         if self._layout is None:
@@ -95,16 +146,17 @@ class Extractor:
             wanted = {p for p in all_paths if _confidence_of(p, chosen) < threshold}
             if not wanted:
                 break
-            tier = self._tier(name)
-            reason = tier.available(self.options)
-            if reason:
-                issues.append(Issue(code="tier_skipped", message=f"tier {name} skipped: {reason}", severity="info"))
-                continue
-            t = time.perf_counter()
-            candidates, tier_issues = tier.extract(doc, spec, frozenset(wanted), self.options)
-            timings[f"tier.{name}"] = time.perf_counter() - t
-            issues.extend(tier_issues)
-            _merge(chosen, candidates, spec, wanted)
+            with stage_errors(f"tier {name}", doc.path):
+                tier = self._tier(name)
+                reason = tier.available(self.options)
+                if reason:
+                    issues.append(Issue(code="tier_skipped", message=f"tier {name} skipped: {reason}", severity="info"))
+                    continue
+                t = time.perf_counter()
+                candidates, tier_issues = tier.extract(doc, spec, frozenset(wanted), self.options)
+                timings[f"tier.{name}"] = time.perf_counter() - t
+                issues.extend(tier_issues)
+                _merge(chosen, candidates, spec, wanted)
         return chosen, issues
 
     def _finish(

@@ -23,6 +23,7 @@ from docextract.errors import (
     WrongPasswordError,
 )
 from docextract.load.pdfpage import analyse_page
+from docextract.load.textlayer import clean_text
 from docextract.options import ExtractOptions
 
 _METADATA_KEYS = ("title", "author", "subject", "keywords", "creator", "producer", "creationDate", "modDate", "format")
@@ -113,9 +114,9 @@ def _unlock(doc: Any, path: Path, password: str | None) -> str | None:
 
 def _metadata(doc: Any) -> dict[str, str]:
     meta = doc.metadata or {}
-    out = {k: str(meta[k]) for k in _METADATA_KEYS if meta.get(k)}
+    out = {k: clean_text(str(meta[k])) for k in _METADATA_KEYS if meta.get(k)}
     if meta.get("encryption"):
-        out["encryption"] = str(meta["encryption"])
+        out["encryption"] = clean_text(str(meta["encryption"]))
     return out
 
 
@@ -127,7 +128,7 @@ def _attachments(doc: Any) -> list[Attachment]:
         info = doc.embfile_info(i)
         name = info.get("ufilename") or info.get("filename") or info.get("name") or f"attachment-{i + 1}"
         mime, rel = specs[i] if i < len(specs) else (None, None)
-        out.append(Attachment(name=name, data=doc.embfile_get(i), mime=mime, relationship=rel))
+        out.append(Attachment(name=clean_text(name), data=doc.embfile_get(i), mime=mime, relationship=rel))
     return out
 
 
@@ -138,7 +139,7 @@ def _annotation_files(page: Any) -> list[Attachment]:
     for annot in page.annots(types=[pymupdf.PDF_ANNOT_FILE_ATTACHMENT]):
         info = annot.file_info
         name = info.get("filename") or f"page{page.number + 1}-attachment-{annot.xref}"
-        out.append(Attachment(name=name, data=annot.get_file()))
+        out.append(Attachment(name=clean_text(name), data=annot.get_file()))
     return out
 
 

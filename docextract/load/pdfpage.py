@@ -12,7 +12,7 @@ from typing import Any
 
 from docextract.document import Box, Page, Word
 from docextract.load.ruling import MAX_PATHS, extract_ruling
-from docextract.load.textlayer import judge_text_layer
+from docextract.load.textlayer import clean_text, judge_text_layer
 from docextract.load.visibility import RawWord, classify_spans, collect_fills, split_words
 
 LARGE_IMAGE_SHARE = 0.5  # of the page area: "has images" in the sense of "may need OCR"
@@ -87,8 +87,8 @@ def analyse_page(page: Any, index: int) -> tuple[Page, bool]:
         width=float(rect.width),
         height=float(rect.height),
         rotation=int(page.rotation),
-        words=[Word(w[4], to_box(w[:4]), 1.0, w[5]) for w in visible],
-        hidden_words=[Word(w[4], to_box(w[:4]), 1.0, w[5]) for w in hidden],
+        words=[Word(clean_text(w[4]), to_box(w[:4]), 1.0, w[5]) for w in visible],
+        hidden_words=[Word(clean_text(w[4]), to_box(w[:4]), 1.0, w[5]) for w in hidden],
         text_source="pdf" if usable else "none",
         text_layer_usable=usable,
         text_layer_reason=reason,

@@ -102,6 +102,56 @@ def _open_pdfium(doc: Document) -> Any:
 
 
 def _render_pdf(doc: Document, index: int, dpi: int, max_pixels: int) -> Image:
+    """PDFium first; MuPDF when PDFium cannot open the file or load the page (it repairs more damage).
+
+    The pages of a "pdf" Document are MuPDF's (``load.pdf``), so MuPDF can always try; measured on 3000
+    fuzzed PDFs, 22 of the 23 that PDFium refused after MuPDF had read them rendered with MuPDF.
+    """
+    try:
+        return _render_pdfium(doc, index, dpi, max_pixels)
+    except PageTooLargeError:
+        raise
+    except CorruptDocumentError:
+        image = _render_mupdf(doc, index, dpi, max_pixels)
+        if image is None:
+            raise
+        return image
+
+
+def _render_mupdf(doc: Document, index: int, dpi: int, max_pixels: int) -> Image | None:
+    """The page rendered by MuPDF, or None when MuPDF cannot render it either."""
+    import importlib
+
+    from PIL import Image as PILImage
+
+    pymupdf: Any = importlib.import_module("pymupdf")  # as Any: its partial hints make every call untyped
+
+    try:
+        data = doc.path.read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != doc.sha256:
+        return None
+    try:
+        with pymupdf.open(stream=data, filetype="pdf") as mu:
+            if mu.needs_pass and not mu.authenticate(doc.password or ""):
+                return None
+            page = mu.load_page(index)
+            rect = page.rect
+            used = fit_dpi(rect.width, rect.height, dpi, max_pixels, path=doc.path, index=index)
+            pix = page.get_pixmap(matrix=pymupdf.Matrix(used / 72.0, used / 72.0), alpha=False)
+            mode = "L" if pix.n == 1 else "RGB"
+            image = PILImage.frombytes(mode, (pix.width, pix.height), pix.samples)
+    except PageTooLargeError:
+        raise
+    except MemoryError as exc:
+        raise PageTooLargeError(f"page {index + 1} is too large to render", path=doc.path) from exc
+    except Exception:  # MuPDF's many error types: the PDFium error is the one reported
+        return None
+    return _tag(image, used)
+
+
+def _render_pdfium(doc: Document, index: int, dpi: int, max_pixels: int) -> Image:
     import pypdfium2 as pdfium
 
     pdf = _open_pdfium(doc)

@@ -19,6 +19,8 @@ MAX_SINGLE_CHAR_SHARE = 0.6
 
 # U+FFFD, private use (fonts without a Unicode map) and control characters.
 _UNMAPPED = re.compile(r"[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0c\x0e-\x1f]")
+# C0 controls other than tab, newline and carriage return, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Letters, digits and currency signs (\w also matches "_", rare in text layers and harmless here).
 _WORDISH = re.compile(r"[\w$\u00a2-\u00a5\u20a0-\u20cf]")
 
@@ -61,3 +63,16 @@ def judge_text_layer(
     if reason:
         return False, reason
     return True, None
+
+
+def clean_text(text: str) -> str:
+    """``text`` safe to serialise: lone surrogates and control characters become U+FFFD.
+
+    A ToUnicode map may send a glyph to a surrogate code point or NUL, and PDF metadata may hold broken
+    UTF-16; MuPDF passes such code points through (as ``chr(0xD800)``, or surrogate-escaped bytes), and a
+    lone surrogate makes the result's JSON fail to encode. U+FFFD keeps them counted as unmapped glyphs.
+    """
+    if text.isprintable():  # the common case, in C: no surrogates, no controls
+        return text
+    fixed = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return _CONTROL.sub("\ufffd", fixed)
