@@ -110,7 +110,9 @@ def extract_one(extractor: Any, path: str, spec: Any) -> tuple[ExtractionResult,
     try:
         return extractor.extract(path, spec), False
     except DocExtractError as exc:
-        return failed_result(path, spec.name, exc, threshold), False
+        # The pipeline types a MemoryError as ResourceLimitError; the heap may be fragmented, so retire.
+        out_of_memory = isinstance(exc, ResourceLimitError) and isinstance(exc.__cause__, MemoryError)
+        return failed_result(path, spec.name, exc, threshold), out_of_memory
     except MemoryError as exc:
         err = ResourceLimitError("ran out of memory (worker memory cap); raise limits.max_worker_rss_mb", path=path)
         err.__cause__ = exc

@@ -52,6 +52,13 @@ def _pymupdf() -> Any:
     """pymupdf, imported on first use (its partial type hints would make every call here untyped)."""
     import pymupdf
 
+    if not getattr(_pymupdf, "quiet", False):
+        # MuPDF prints its repairs of damaged files to stderr; every failure reaches the caller as a typed
+        # error instead, and a batch's stderr is for its progress and summary.
+        tools: Any = pymupdf.TOOLS
+        tools.mupdf_display_errors(False)
+        tools.mupdf_display_warnings(False)
+        _pymupdf.quiet = True  # type: ignore[attr-defined]
     return pymupdf
 
 
