@@ -38,6 +38,7 @@ _TESSDATA_CANDIDATES = (
 )
 _APT_HINT = "apt-get install tesseract-ocr tesseract-ocr-eng (and tesseract-ocr-<lang> for other languages)"
 _PIP_HINT = 'pip install "docextract[ocr]" (tesserocr), or put the tesseract command on PATH'
+_SINGLE_LINE = 7  # Tesseract's page segmentation mode for an image of one text line
 
 
 def apt_package(lang: str) -> str:
@@ -161,6 +162,22 @@ class TesseractEngine:
             return [self._recognize_tesserocr(im, lang) for im in images]
         return [self._recognize_cli(im, lang) for im in images]
 
+    def recognize_line(self, image: Image, langs: Sequence[str]) -> list[Word]:
+        """Words of an image holding one line of text (page segmentation mode 7: no layout analysis),
+        boxes normalised to that image; for a second reading of a doubtful line.
+
+        Raises:
+            BackendUnavailableError: Tesseract or the language data is missing.
+            BackendError: Tesseract failed on the image.
+        """
+        use, _ = self.usable_langs(langs)
+        if not use:
+            return []
+        lang = "+".join(use)
+        if self.backend == "tesserocr":
+            return self._recognize_tesserocr(image, lang, psm=_SINGLE_LINE)
+        return self._recognize_cli(image, lang, psm=_SINGLE_LINE)
+
     def detect_orientation(self, image: Image) -> tuple[int, float] | None:
         """Clockwise degrees (0/90/180/270) to turn ``image`` to read it upright, and the OSD confidence.
 
@@ -190,27 +207,27 @@ class TesseractEngine:
 
     # --- tesserocr -----------------------------------------------------------------------------
 
-    def _api(self, lang: str, osd: bool = False) -> Any:
+    def _api(self, lang: str, osd: bool = False, psm: int | None = None) -> Any:
         apis: dict[tuple[str, int], Any] = getattr(self._local, "apis", None) or {}
         self._local.apis = apis
-        psm_key = -1 if osd else self.psm
+        psm_key = -1 if osd else (self.psm if psm is None else psm)
         key = (lang, psm_key)
         if key not in apis:
             from tesserocr import PSM, PyTessBaseAPI
 
-            psm = PSM.OSD_ONLY if osd else self.psm
             try:
-                apis[key] = PyTessBaseAPI(path=str(self.tessdata) + os.sep, lang=lang, psm=psm)
+                apis[key] = PyTessBaseAPI(path=str(self.tessdata) + os.sep, lang=lang,
+                                          psm=PSM.OSD_ONLY if osd else psm_key)
             except RuntimeError as exc:
                 raise BackendUnavailableError(
                     f"tesseract could not load {lang} from {self.tessdata}: {exc}", hint=_APT_HINT
                 ) from exc
         return apis[key]
 
-    def _recognize_tesserocr(self, image: Image, lang: str) -> list[Word]:
+    def _recognize_tesserocr(self, image: Image, lang: str, psm: int | None = None) -> list[Word]:
         from tesserocr import RIL, iterate_level
 
-        api = self._api(lang)
+        api = self._api(lang, psm=psm)
         api.SetImage(image)
         if not api.Recognize():
             raise BackendError("tesseract failed to recognise a page image")
@@ -225,7 +242,10 @@ class TesseractEngine:
                 par, line = par + 1, 0
             if r.IsAtBeginningOf(RIL.TEXTLINE):
                 line, wno = line + 1, 0
-            text = (r.GetUTF8Text(RIL.WORD) or "").strip()
+            try:
+                text = (r.GetUTF8Text(RIL.WORD) or "").strip()
+            except RuntimeError:  # tesserocr raises on a word with no text (seen in single-line mode)
+                continue
             bb = r.BoundingBox(RIL.WORD)
             if not text or bb is None:
                 continue
@@ -245,8 +265,9 @@ class TesseractEngine:
             cmd.append(config)
         return _run(cmd, buf.getvalue())
 
-    def _recognize_cli(self, image: Image, lang: str) -> list[Word]:
-        out = self._cli(image, ["-l", lang, "--psm", str(self.psm)], "tsv").decode("utf-8", "replace")
+    def _recognize_cli(self, image: Image, lang: str, psm: int | None = None) -> list[Word]:
+        args = ["-l", lang, "--psm", str(self.psm if psm is None else psm)]
+        out = self._cli(image, args, "tsv").decode("utf-8", "replace")
         w, h = image.size
         words: list[Word] = []
         for row in out.splitlines()[1:]:

@@ -80,6 +80,8 @@ class Header:
     address: list[RowText]
     closed: bool  # the address ended at a contact / tax / title line, not at a gap or the page's end
     postcode: bool
+    # the address ended at a clear vertical gap, with its postcode in one of its last two rows
+    gap_closed: bool = False
 
 
 def ocr_doubt(words: list[Word]) -> float:
@@ -145,7 +147,20 @@ def header(ctx: Context) -> Header | None:
     best = max(names, key=score)
     body, closed = _address_rows(rows, best)
     business = LEGAL_FORM.search(best.text) is not None or TRADE.search(best.text) is not None
-    return Header(best, business, body, closed, any(_POSTCODE.search(r.text) for r in body))
+    gap_closed = not closed and _ends_at_gap(rows, body) and any(_POSTCODE.search(r.text) for r in body[-2:])
+    return Header(best, business, body, closed, any(_POSTCODE.search(r.text) for r in body), gap_closed)
+
+
+def _ends_at_gap(rows: list[RowText], body: list[RowText]) -> bool:
+    """Whether a clear vertical gap (or nothing) follows the last address row: the block ends there."""
+    if not body:
+        return False
+    last = body[-1]
+    after = [r for r in rows if r.index > last.index]
+    if not after:
+        return False
+    height = max(min(last.box.height, after[0].box.height), 1e-6)
+    return after[0].box.y0 - last.box.y1 > 2.5 * height
 
 
 def _address_rows(rows: list[RowText], head: RowText) -> tuple[list[RowText], bool]:
@@ -173,7 +188,9 @@ def _address_rows(rows: list[RowText], head: RowText) -> tuple[list[RowText], bo
 
 def _company(head: Header) -> Raw:
     r = head.name
-    complete = head.business and head.closed and head.postcode
+    # The block ending at a clear gap closes it as well as a contact line does, for the name: it is the
+    # line over the address either way. (The address itself keeps the contact line: a gap may split it.)
+    complete = head.business and (head.closed or head.gap_closed) and head.postcode
     sig = dict(_COMPLETE) if complete else {"positional": 1.0, "parse": 0.8, "label": 0.5,
                                             "prior": 0.2 + 0.6 * head.business + 0.4 * head.postcode}
     sig["ocr"] = ocr_doubt(r.words)
