@@ -71,6 +71,8 @@ RULES_WEIGHTS: dict[str, float] = {
     "label_start": 0.6,  # the label starts its line segment
     "parse": 1.6,  # type-parse quality of the value, 0..1
     "parse_weak": -1.5,  # the value parses only weakly (checksum failed, ambiguous format)
+    # Day and month could be either way round and nothing on the page says which: a coin toss, never sure.
+    "order_guess": -4.0,
     "crowded": -1.2,  # several amounts follow the label on its row: which one is meant is a guess
     "dir_same": 0.9,  # value on the same segment, after the label
     "dir_right": 0.6,  # value in the next segment to the right

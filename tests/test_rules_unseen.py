@@ -126,3 +126,31 @@ def test_weak_find_gets_no_negative_support() -> None:
     weak = Raw(dt.date(2024, 5, 1), "01.05.2024", 0, [], {"label": 0.2, "parse": 0.5}, (0, 1, 0))
     (cand,) = finish(f, [weak])
     assert cand.signals.get("support", 0.0) >= 0.0
+
+
+def _slip(tmp_path: Path, name: str, lines: list[str]) -> Path:
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for i, text in enumerate(lines):
+        page.insert_text((72, 80 + 22 * i), text, fontsize=11)
+    path = tmp_path / name
+    doc.save(path)
+    return path
+
+
+def test_money_settles_an_ambiguous_date_order(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from pydantic import BaseModel
+
+    class Slip(BaseModel):
+        date: dt.date
+
+    day_first = _slip(tmp_path, "rm.pdf", ["Kedai Maju Sdn Bhd", "Date: 07/06/2025", "Total RM 12.50"])
+    assert docextract.extract(day_first, schema=Slip).data.date == dt.date(2025, 6, 7)
+    month_first = _slip(tmp_path, "us.pdf", ["Corner Store, Austin, TX 78701", "Date: 07/06/2025", "Total $12.50"])
+    assert docextract.extract(month_first, schema=Slip).data.date == dt.date(2025, 7, 6)
+    unsettled = _slip(tmp_path, "none.pdf", ["Store", "Date: 07/06/2025", "Total 12.50"])
+    assert docextract.extract(unsettled, schema=Slip).fields["date"].confidence < 0.8

@@ -165,8 +165,18 @@ def date_after_number(ctx: Context, f: FieldSpec) -> list[Raw]:
 _NUMERIC_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([/-])(\d{1,2})\2(\d{2}|\d{4})(?![\d/-])")
 
 
+# Where no date on the page settles the order, the money does: these currencies, and amounts written with a
+# decimal comma, belong to places that write the day first; US dollars next to a US state and ZIP code do not.
+_DAY_FIRST_MONEY = re.compile(
+    r"€|£|₹|\b(?:EUR|GBP|CHF|INR|MYR|RM|SGD|AUD|NZD|ZAR)\b|\d[.\s]?\d{3},\d{2}\b|\b\d+,\d{2}\b"
+)
+_MONTH_FIRST_MONEY = re.compile(r"\bUSD\b|\$\s?\d")
+_US_ADDRESS = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
+
+
 def date_order(ctx: Context) -> str | None:
-    """"dmy" or "mdy" when the document's unambiguous numeric dates (a part over 12) agree on one order."""
+    """"dmy" or "mdy": the order the document's unambiguous numeric dates (a part over 12) agree on, or, when
+    there are none, the order its money implies; None when nothing settles it or the clues disagree."""
     seen: set[str] = set()
     for idx in ctx.pages:
         for seg in idx.segs:
@@ -176,7 +186,19 @@ def date_order(ctx: Context) -> str | None:
                     seen.add("dmy")
                 elif b > 12 >= a >= 1:
                     seen.add("mdy")
-    return seen.pop() if len(seen) == 1 else None
+    if seen:
+        return seen.pop() if len(seen) == 1 else None
+    day_first = month_first = us_address = False
+    for idx in ctx.pages:
+        for seg in idx.segs:
+            day_first = day_first or _DAY_FIRST_MONEY.search(seg.text) is not None
+            month_first = month_first or _MONTH_FIRST_MONEY.search(seg.text) is not None
+            us_address = us_address or _US_ADDRESS.search(seg.text) is not None
+    if day_first and not month_first:
+        return "dmy"
+    if month_first and us_address and not day_first:
+        return "mdy"
+    return None
 
 
 def settle_date_order(ctx: Context, raws: list[Raw]) -> None:
@@ -196,6 +218,7 @@ def settle_date_order(ctx: Context, raws: list[Raw]) -> None:
             order = date_order(ctx)
         if order is None:
             r.signals["parse_weak"] = 1.0
+            r.signals["order_guess"] = 1.0
             r.signals["parse"] = min(r.signals.get("parse", 1.0), 0.5)
             continue
         day, month = (a, b) if order == "dmy" else (b, a)
