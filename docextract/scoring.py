@@ -73,6 +73,9 @@ RULES_WEIGHTS: dict[str, float] = {
     "parse_weak": -1.5,  # the value parses only weakly (checksum failed, ambiguous format)
     # Day and month could be either way round and nothing on the page says which: a coin toss, never sure.
     "order_guess": -4.0,
+    # Free text read by OCR (a name): nothing checks it, and a dropped accent is read with high word
+    # confidence. Positional finds carry their own, stricter OCR test.
+    "ocr_text": -0.4,
     "crowded": -1.2,  # several amounts follow the label on its row: which one is meant is a guess
     "dir_same": 0.9,  # value on the same segment, after the label
     "dir_right": 0.6,  # value in the next segment to the right

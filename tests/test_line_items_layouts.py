@@ -175,3 +175,16 @@ def test_boxed_table_scanned_without_its_boxes() -> None:
             ("FOURNITURES PAPIER", Decimal(3), Decimal("30.00"), Decimal("90.00")),
             ("APPEL", Decimal(1), Decimal("7.00"), Decimal("7.00")),
         ], seed
+
+
+def test_ocr_read_descriptions_are_trusted_less_than_text_layer_ones() -> None:
+    def description_score(confidence: float) -> float:
+        words = _ocr_words(random.Random(0))
+        for w in words:
+            w.confidence = confidence
+        page = Page(index=0, width=W, height=H, words=words, text_source="ocr:test" if confidence < 1 else "pdf")
+        doc = Document(path=Path("t.pdf"), sha256="0", kind="pdf", pages=[page])
+        return _score(_run(doc), "line_items[0].description")
+
+    # The same table, the same words: read by OCR even at 0.99 word confidence, the text is less sure.
+    assert description_score(0.99) < description_score(1.0) * 0.99

@@ -154,3 +154,24 @@ def test_money_settles_an_ambiguous_date_order(tmp_path: Path) -> None:
     assert docextract.extract(month_first, schema=Slip).data.date == dt.date(2025, 7, 6)
     unsettled = _slip(tmp_path, "none.pdf", ["Store", "Date: 07/06/2025", "Total 12.50"])
     assert docextract.extract(unsettled, schema=Slip).fields["date"].confidence < 0.8
+
+
+def test_ocr_read_names_are_trusted_less_than_text_layer_names() -> None:
+    from docextract.document import Box, Word
+
+    spec = resolve_schema("Invoice")
+    name = spec.field("buyer.name")
+    number = spec.field("invoice_number")
+    assert name is not None and number is not None
+    signals = {"label": 1.0, "parse": 0.9, "dir_right": 1.0, "colon": 1.0}
+
+    def score(field: Any, confidence: float, value: str) -> float:
+        words = [Word(value, Box(0.1, 0.1, 0.3, 0.12), confidence)]
+        (cand,) = finish(field, [Raw(value, value, 0, words, dict(signals))])
+        return cand.score
+
+    # Same find, same signals: read by OCR (word confidence 0.97), a name is trusted less ...
+    assert score(name, 0.97, "Martinez S.L.") < score(name, 1.0, "Martinez S.L.")
+    # ... while an identifier is judged on its word confidence alone, not on being OCR'd.
+    assert "ocr_text" not in finish(number, [Raw("A-17", "A-17", 0, [Word("A-17", Box(0, 0, 1, 1), 0.97)],
+                                                dict(signals))])[0].signals

@@ -32,6 +32,7 @@ from docextract.tiers.rules_values import (
     currency_of_amounts,
     date_after_number,
     glued_value,
+    is_id_field,
     looks_like_label,
     read_value,
     settle_date_order,
@@ -356,6 +357,9 @@ def finish(f: FieldSpec, raws: list[Raw]) -> list[Candidate]:
         sig["support"] = max(sig.get("support", 0.0), float(min(max(votes - 1, 0), 2)))
         if rival_p > 0:
             sig["conflict"] = min(1.0, rival_p / max(best.prob, 1e-6)) * rival_p
+        prose = f.kind in ("string", "text") and not is_id_field(f) and "positional" not in sig
+        if prose and any(w.confidence < 1.0 for w in best.words):
+            sig["ocr_text"] = 1.0
         score = scoring.rules_probability(sig)
         box = Box.enclosing(w.box for w in best.words) if best.words else None
         out.append(Candidate(
