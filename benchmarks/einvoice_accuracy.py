@@ -1,7 +1,7 @@
 """Tier 0 accuracy on the development e-invoices: the embedded XML is the ground truth there, so every
 field the XML holds should come out exact; also lists what the page/XML cross-check flagged.
 
-    .venv/bin/python benchmarks/einvoice_accuracy.py [DATA_DIR]     (default /work/shared/data/dev)
+    .venv/bin/python benchmarks/einvoice_accuracy.py [DATA_DIR]     (default ../shared/data/dev beside the repository)
 
 Prints counts and field names only, never values (the documents hold personal data).
 """
@@ -111,4 +111,4 @@ def main(data_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/data/dev"))
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data" / "dev")

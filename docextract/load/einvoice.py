@@ -323,5 +323,19 @@ class XmlReader:
         same = [a for a in amounts if currency is not None and a.get("currencyID") == currency.value]
         self.put(out, key, next(iter(same or amounts), None), "amount")
 
+    def put_address(
+        self, out: dict[str, XmlValue], who: str, addr: etree._Element, street: list[str], parts: tuple[str, str, str]
+    ) -> None:
+        """Store a party's postcode, city and country, and its joined postal address, under ``who``.
+
+        ``parts`` are the paths of the postcode, city and country code inside ``addr``."""
+        for key, path in zip(("postcode", "city", "country"), parts, strict=True):
+            self.read(out, addr, f"{who}.{key}", path)
+        town = " ".join(str(out[k].value) for k in (f"{who}.postcode", f"{who}.city") if k in out)
+        country = str(out[f"{who}.country"].value) if f"{who}.country" in out else ""
+        joined = join_address([*street, town, country])
+        if joined:
+            out[f"{who}.address"] = XmlValue(joined, joined, self.element_path(addr))
+
     def element_path(self, el: etree._Element) -> str:
         return element_path(el, self.prefixes)

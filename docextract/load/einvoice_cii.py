@@ -11,7 +11,6 @@ from docextract.load.einvoice import (
     EInvoice,
     XmlReader,
     XmlValue,
-    join_address,
     profile_name,
     text_of,
 )
@@ -108,14 +107,7 @@ def _party(r: XmlReader, f: dict[str, XmlValue], party: etree._Element | None, w
         return
     street = [text_of(e) for tag in ("LineOne", "LineTwo", "LineThree") for e in r.all(addr, f"ram:{tag}")]
     r.read(f, addr, f"{who}.street", "ram:LineOne")
-    r.read(f, addr, f"{who}.postcode", "ram:PostcodeCode")
-    r.read(f, addr, f"{who}.city", "ram:CityName")
-    r.read(f, addr, f"{who}.country", "ram:CountryID")
-    town = " ".join(str(f[k].value) for k in (f"{who}.postcode", f"{who}.city") if k in f)
-    country = str(f[f"{who}.country"].value) if f"{who}.country" in f else ""
-    joined = join_address([*street, town, country])
-    if joined:
-        f[f"{who}.address"] = XmlValue(joined, joined, r.element_path(addr))
+    r.put_address(f, who, addr, street, ("ram:PostcodeCode", "ram:CityName", "ram:CountryID"))
 
 
 def _line(r: XmlReader, item: etree._Element, n: dict[str, str]) -> dict[str, XmlValue]:

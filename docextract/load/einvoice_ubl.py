@@ -11,7 +11,6 @@ from docextract.load.einvoice import (
     EInvoice,
     XmlReader,
     XmlValue,
-    join_address,
     profile_name,
     text_of,
 )
@@ -76,14 +75,7 @@ def _party(r: XmlReader, f: dict[str, XmlValue], party: etree._Element | None, w
         return
     street = [text_of(e) for e in r.all(addr, "cbc:StreetName | cbc:AdditionalStreetName | cac:AddressLine/cbc:Line")]
     r.read(f, addr, f"{who}.street", "cbc:StreetName")
-    r.read(f, addr, f"{who}.postcode", "cbc:PostalZone")
-    r.read(f, addr, f"{who}.city", "cbc:CityName")
-    r.read(f, addr, f"{who}.country", "cac:Country/cbc:IdentificationCode")
-    town = " ".join(str(f[k].value) for k in (f"{who}.postcode", f"{who}.city") if k in f)
-    country = str(f[f"{who}.country"].value) if f"{who}.country" in f else ""
-    joined = join_address([*street, town, country])
-    if joined:
-        f[f"{who}.address"] = XmlValue(joined, joined, r.element_path(addr))
+    r.put_address(f, who, addr, street, ("cbc:PostalZone", "cbc:CityName", "cac:Country/cbc:IdentificationCode"))
 
 
 def _line(r: XmlReader, item: etree._Element, qty_tag: str) -> dict[str, XmlValue]:
