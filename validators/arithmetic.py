@@ -74,7 +74,7 @@ class LinesSumToNet:
         if net is None and gross is None:
             return []
         issues = []
-        for table, rows in table_rows(values).items():
+        for rows in table_rows(values).values():
             cells = [(p, v) for row in rows.values() if (p := first_of(row, LINE_TOTAL)) and
                      (v := to_decimal(values[p])) is not None]
             if not cells:
