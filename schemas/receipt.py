@@ -54,7 +54,9 @@ class Receipt(BaseModel):
         json_schema_extra={"labels": ["Total", "Grand total", "Total amount", "Total (incl. GST)", "Total incl GST",
                                       "Nett total", "Amount due", "Total sales", "Summe", "Gesamt", "Total TTC",
                                       "Net total", "Round total", "Total payable", "Total rounded", "Rounded total",
-                                      "Total (rounded)"], "kind": "amount",
+                                      "Total (rounded)", "To pay", "Please pay", "Amount to pay", "Balance due",
+                                      "Zu zahlen", "Net à payer", "À payer", "Total a pagar", "Da pagare"],
+                           "kind": "amount",
                            # a total the receipt's arithmetic confirms (rounding, cash less change)
                            "position": "payable"},
     )

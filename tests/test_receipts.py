@@ -111,3 +111,98 @@ def test_scanned_thermal_receipt(tmp_path: Path, seed: int) -> None:
     assert f["date"].value == data.date
     if f["address"].confidence >= 0.8:  # accepted only when every word was read right
         assert f["address"].value == ", ".join(data.address)
+
+
+def _totals(path: Path) -> list[tuple[str, str]]:
+    """What the arithmetic finder confirms on a drawn receipt: (value, how) pairs."""
+    from docextract import registry
+    from docextract.load import open_document
+    from docextract.tiers.positional_totals import checked_totals
+    from docextract.tiers.rules_context import Context
+
+    opts = ExtractOptions()
+    doc = open_document(path, opts)
+    layout = registry.load("layout", opts.layout)()
+    for page in doc.pages:
+        layout.analyze(page, doc)
+    return [(str(r.value), r.raw) for r in checked_totals(Context(doc))]
+
+
+_ITEMS = [(7.0, "RM"), (7.0, "1 X BATH TOWEL|12.90"), (7.0, "  SKU 400211"), (7.0, "2 X SOAP BAR|5.80"),
+          (7.0, "DISCOUNT|-1.00")]
+
+
+def test_items_adding_up_confirm_the_total(tmp_path: Path) -> None:
+    lines = [*_HEAD, (7.0, "23-03-2019 18:22:05"), (7.0, "QTY DESCRIPTION     AMOUNT"), *_ITEMS,
+             (7.0, "TOTAL|17.70"), (7.0, "PAID BY CARD"), (7.0, "THANK YOU")]
+    assert _totals(_draw(lines, tmp_path / "r.pdf")) == [("17.70", "items add up")]
+    # One item misread: nothing adds up any more.
+    bad = [*lines[:12], (7.0, "2 X SOAP BAR|5.30"), *lines[13:]]
+    assert _totals(_draw(bad, tmp_path / "bad.pdf")) == []
+
+
+def test_items_add_up_to_a_subtotal_only(tmp_path: Path) -> None:
+    # The items add up to the amount before tax: that row is a part, and the larger total under it is paid.
+    lines = [*_HEAD, *_ITEMS, (7.0, "TOTAL|17.70"), (7.0, "SST 6%|1.06"), (7.0, "AMOUNT DUE|18.76")]
+    assert _totals(_draw(lines, tmp_path / "r.pdf")) == []
+    # Cash rounding under it (by a non-zero amount) changes what is paid too.
+    lines = [*_HEAD, *_ITEMS, (7.0, "TOTAL|17.70"), (7.0, "ROUNDING ADJ|0.02"), (7.0, "TOTAL DUE|17.72")]
+    assert ("17.70", "items add up") not in _totals(_draw(lines, tmp_path / "r2.pdf"))
+
+
+def test_zero_rounding_outvotes_a_misread_rounded_total(tmp_path: Path) -> None:
+    # Items and total agree on 9.00, the adjustment is 0.00, so the rounded total must be 9.00 too: the
+    # 9.60 printed there is a misread, and no rounding could make it.
+    lines = [*_HEAD, (7.0, "1 PC MODELLING CLAY|9.00"), (7.0, "TOTAL :|9.00"), (7.0, "ROUNDING ADJUSTMENT :|0.00"),
+             (7.0, "ROUNDED TOTAL (RM):|9.60"), (7.0, "CASH|40.00"), (7.0, "CHANGE|1.00")]
+    assert _totals(_draw(lines, tmp_path / "r.pdf")) == [("9.00", "items add up")]
+    # Without the zero adjustment, a later total that differs leaves it open.
+    del lines[-4]
+    assert _totals(_draw(lines, tmp_path / "r2.pdf")) == []
+
+
+def test_exact_payment_and_a_total_printed_twice(tmp_path: Path) -> None:
+    lines = [*_HEAD, (7.0, "ASSORTED GOODS"), (7.0, "TOTAL|RM 23.45"), (7.0, "VISA|RM 23.45"),
+             (7.0, "THANK YOU")]
+    assert _totals(_draw(lines, tmp_path / "r.pdf")) == [("23.45", "tendered exactly")]
+    lines = [*_HEAD, (7.0, "ASSORTED GOODS"), (7.0, "SUB TOTAL|23.45"), (7.0, "GST 0%|0.00"),
+             (7.0, "TOTAL (INCL GST)|23.45")]
+    assert _totals(_draw(lines, tmp_path / "r2.pdf")) == [("23.45", "printed twice")]
+    # The card paid part of it (a voucher the rest): the payment is no confirmation.
+    lines = [*_HEAD, (7.0, "ASSORTED GOODS"), (7.0, "TOTAL|23.45"), (7.0, "VISA|20.00")]
+    assert _totals(_draw(lines, tmp_path / "r3.pdf")) == []
+
+
+def _date_conf(lines: list[tuple[float, str]], path: Path) -> tuple[str, float]:
+    res = docextract.extract(_draw(lines, path), schema="Receipt")
+    return str(res.fields["date"].value), res.fields["date"].confidence
+
+
+def test_a_sole_unambiguous_date_is_surer(tmp_path: Path) -> None:
+    body = [(7.0, "TOTAL|9.40")]
+    sole = _date_conf([*_HEAD, (7.0, "23/03/2019 18:22:05"), *body], tmp_path / "a.pdf")
+    assert sole[0] == "2019-03-23" and sole[1] >= 0.8
+    # Another date on the receipt (a voucher's expiry): the stamp is no surer than any find by position.
+    other = _date_conf([*_HEAD, (7.0, "23/03/2019 18:22:05"), *body, (7.0, "VOUCHER VALID TILL 30/04/2019")],
+                       tmp_path / "b.pdf")
+    # A time of day that is no time ("29:49"): the row was misread somewhere.
+    misread = _date_conf([*_HEAD, (7.0, "23/03/2019 29:49:05"), *body], tmp_path / "c.pdf")
+    # Day and month could trade places: the layout alone does not settle it.
+    swappable = _date_conf([*_HEAD, (7.0, "03/04/2019 18:22:05"), *body], tmp_path / "d.pdf")
+    for other_conf in (other[1], misread[1], swappable[1]):
+        assert other_conf < sole[1] - 0.03
+
+
+def test_name_printed_again_in_the_footer(tmp_path: Path) -> None:
+    # No business form, the address closed by its contact line: printed once, the name is a guess ...
+    head = [(9.0, "MORNING GLORY"), (7.0, "12 JALAN KENANGA,"), (7.0, "81200 JOHOR BAHRU"), (7.0, "TEL : 07-555 0192")]
+    once = docextract.extract(_draw([*head, (7.0, "TOTAL|12.00")], tmp_path / "a.pdf"), schema="Receipt")
+    assert once.fields["company"].value == "MORNING GLORY" and once.fields["company"].confidence < 0.8
+    # ... printed again at the foot, it is the business's name.
+    lines = [*head, (7.0, "TOTAL|12.00"), (7.0, "THANK YOU FOR SHOPPING AT MORNING GLORY")]
+    twice = docextract.extract(_draw(lines, tmp_path / "b.pdf"), schema="Receipt")
+    assert twice.fields["company"].value == "MORNING GLORY" and twice.fields["company"].confidence >= 0.8
+    # A different name at the foot confirms nothing.
+    lines[-1] = (7.0, "THANK YOU FOR SHOPPING AT MORNING STAR")
+    other = docextract.extract(_draw(lines, tmp_path / "c.pdf"), schema="Receipt")
+    assert other.fields["company"].confidence < 0.8

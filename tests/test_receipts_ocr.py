@@ -87,3 +87,15 @@ def test_gap_after_rows_without_postcode_is_no_close(tmp_path: Path) -> None:
     res = docextract.extract(_draw(lines, tmp_path / "r.pdf"), schema="Receipt")
     assert res.fields["company"].value == "HARBOUR LIGHT TRADING SDN BHD"
     assert res.fields["company"].confidence < 0.8
+
+
+def test_stray_marks_make_an_address_doubtful(tmp_path: Path) -> None:
+    # A speck beside a comma reads as ",.": no printed address has it, so the line is as good as unread.
+    head = [(9.0, "SEA BREEZE TRADING SDN BHD"), (7.0, "LOT 12, JALAN MERANTI 4,"), (7.0, "TAMAN BUKIT INDAH,"),
+            (7.0, "81200 JOHOR BAHRU, JOHOR"), (7.0, "TEL : 07-555 0192"), (7.0, "TOTAL|RM 9.40")]
+    clean = docextract.extract(_draw(head, tmp_path / "a.pdf"), schema="Receipt")
+    assert clean.fields["address"].confidence >= 0.8
+    head[2] = (7.0, "TAMAN BUKIT INDAH,.")
+    specked = docextract.extract(_draw(head, tmp_path / "b.pdf"), schema="Receipt")
+    assert specked.fields["address"].value == "LOT 12, JALAN MERANTI 4, TAMAN BUKIT INDAH,., 81200 JOHOR BAHRU, JOHOR"
+    assert specked.fields["address"].confidence < 0.8

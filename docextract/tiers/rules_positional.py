@@ -4,7 +4,8 @@ A shop receipt opens with a header block: the business name (often with a legal 
 "GmbH", or a trade word, "TRADING", "RESTAURANT"), sometimes a registration number, the address lines,
 and then the contact / tax / title lines ("TEL", "GST ID", "TAX INVOICE"). The name is the field
 ``position="top"``, the address ``position="after:<name field>"``. The receipt's date is often printed
-unlabelled beside the time of day ("25-12-18 14:02"): ``position="timestamp"``.
+unlabelled beside the time of day ("25-12-18 14:02"): ``position="timestamp"``. A total that the receipt's
+own arithmetic confirms is ``position="payable"`` (:mod:`docextract.tiers.positional_totals`).
 
 These finds carry no label, so their confidence comes from the structure they sit in (a business name
 over a complete address block, closed by a contact line) and from the OCR confidence of every word: one
@@ -13,7 +14,6 @@ misread character makes a name or address wrong, so the least sure word counts m
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 LEGAL_FORM = re.compile(
     r"\b(GmbH|AG|KG|OHG|UG|e\.K\.|Ltd|Limited|LLC|Inc|Corp|PLC|LLP|B\.?V\.?|N\.?V\.?|S\.?A\.?S?|SARL|S\.?L\.?|"
-    r"S\.?r\.?l\.?|S\.?p\.?A\.?|Oy|AB|A/S|ApS|Sdn\.? Bhd|Bhd|Pte|Co\.|Company|GmbH & Co\. KG|"
-    r"GMBH|LTD|LIMITED|INC|CORP|SDN\.? BHD|BHD|COMPANY)\b\.?",
+    r"S\.?r\.?l\.?|S\.?p\.?A\.?|Oy|AB|A/S|ApS|Sdn\.?\s?Bhd|Bhd|Pte|Pty|Co\.|Company|GmbH & Co\. KG|"
+    r"GMBH|LTD|LIMITED|INC|CORP|SDN\.?\s?BHD|BHD|S/B|PTE|PTY|LDA|KFT|COMPANY)\b\.?",
 )
 TRADE = re.compile(r"(?i)\b(enterprise|trading|restoran|restaurants?|kedai|store|stores|mart|pharmacy|bakery|"
                    r"caf[eé]|hardware|supermarket|marketing|industries|services|perniagaan|shop|boutique|"
@@ -93,6 +93,15 @@ def ocr_doubt(words: list[Word]) -> float:
     return 2.0 * (confs[0] - 1.0) - 0.5 * sum(c < _DOUBT for c in confs[1:])
 
 
+_STRAY = re.compile(r"[.,;:'`][.,;:'`]")  # ",." "..": no printed name or address has these; a speck read as ink
+
+
+def _marked(words: list[Word]) -> list[Word]:
+    """The words with those that hold stray marks as good as unread (a speck beside a comma)."""
+    return [Word(w.text, w.box, min(w.confidence, _DOUBT - 0.2), w.order) if _STRAY.search(w.text) else w
+            for w in words]
+
+
 def positional(ctx: Context, f: FieldSpec, position: str) -> list[Raw]:
     """Candidates for a field declared by ``position``: "top" (the business name), "after:<field>" (the
     lines under it: the address), "timestamp" (a date printed beside a time of day) or "payable" (a total
@@ -102,12 +111,14 @@ def positional(ctx: Context, f: FieldSpec, position: str) -> list[Raw]:
     if position == "timestamp":
         return stamped_dates(ctx, f)
     if position == "payable":
+        from docextract.tiers.positional_totals import checked_totals
+
         return checked_totals(ctx)
     head = header(ctx)
     if head is None:
         return []
     if position == "top":
-        return [_company(head)]
+        return [_company(ctx, head)]
     if position.startswith("after:"):
         return _address(head, f)
     return []
@@ -186,15 +197,44 @@ def _address_rows(rows: list[RowText], head: RowText) -> tuple[list[RowText], bo
     return body, False
 
 
-def _company(head: Header) -> Raw:
+def _company(ctx: Context, head: Header) -> Raw:
     r = head.name
     # The block ending at a clear gap closes it as well as a contact line does, for the name: it is the
     # line over the address either way. (The address itself keeps the contact line: a gap may split it.)
     complete = head.business and (head.closed or head.gap_closed) and head.postcode
+    again = second_printing(ctx, r)
+    # The name printed again ("THANK YOU FOR SHOPPING AT ...") says it is the business's, as a complete
+    # header block does; with a business form or an address it stands in for the missing part.
+    complete = complete or (again is not None and (head.business or head.postcode))
     sig = dict(_COMPLETE) if complete else {"positional": 1.0, "parse": 0.8, "label": 0.5,
                                             "prior": 0.2 + 0.6 * head.business + 0.4 * head.postcode}
-    sig["ocr"] = ocr_doubt(r.words)
+    if again is None:
+        sig["ocr"] = ocr_doubt(_marked(r.words))
+    else:
+        # Two printings read independently to the same letters: each word is as sure as its surer reading.
+        sig["repeated"] = 1.0
+        sig["ocr"] = ocr_doubt(_marked([Word(w.text, w.box, max(w.confidence, v.confidence), w.order)
+                                        for w, v in zip(r.words, again, strict=True)]))
     return Raw(r.text.strip(), r.text, 0, r.words, sig, (0, r.index, -2))
+
+
+def second_printing(ctx: Context, name: RowText) -> list[Word] | None:
+    """The words of the name as printed a second time on the receipt (a footer, a "thank you" line): the
+    same words in the same order, letter for letter (case aside). None when it is printed once, or when
+    the name is too short to tell a repeat from chance."""
+    want = [w.text.casefold() for w in name.words]
+    if sum(len(t) for t in want) < 6:
+        return None
+    for p, page in enumerate(ctx.pages):
+        for i, row in enumerate(page.rows):
+            if (p, i) == (0, name.index) or not row:
+                continue
+            words = RowText.of(row, i).words
+            texts = [w.text.casefold() for w in words]
+            for k in range(len(texts) - len(want) + 1):
+                if texts[k : k + len(want)] == want:
+                    return words[k : k + len(want)]
+    return None
 
 
 def _address(head: Header, f: FieldSpec) -> list[Raw]:
@@ -210,35 +250,59 @@ def _address(head: Header, f: FieldSpec) -> list[Raw]:
     words = [w for r in head.address for w in r.words]
     complete = head.closed and head.postcode
     sig = dict(_COMPLETE) if complete else {"positional": 1.0, "parse": 0.6, "label": 0.5, "prior": 0.4}
-    sig["ocr"] = ocr_doubt(words)
+    sig["ocr"] = ocr_doubt(_marked(words))
     return [Raw(val, text, 0, words, sig, (0, head.address[0].index, -3))]
 
 
 def stamped_dates(ctx: Context, f: FieldSpec) -> list[Raw]:
-    """Dates printed beside a time of day on the same row ("18-11-18 13:58", "25/12/2018 8:13:39 PM")."""
+    """Dates printed beside a time of day on the same row ("18-11-18 13:58", "25/12/2018 8:13:39 PM").
+
+    Such a date is surer when it is the only date on the receipt, printed in a layout that cannot be read
+    another way (a four-digit year, a day over 12), beside a time that is a real time of day (a misread
+    row often gives itself away there: "29:49")."""
     from docextract import coerce
 
-    out: list[Raw] = []
-    for page in ctx.pages:
+    found: list[tuple[int, int, RowText, Any]] = []
+    dates: set[Any] = set()
+    for n, page in enumerate(ctx.pages):
         for i, row in enumerate(page.rows):
             r = RowText.of(row, i)
-            if not _TIME.search(r.text):
-                continue
-            for p in coerce.scan(r.text, "date"):
-                after = r.text[p.end : p.end + 16]
-                before = r.text[max(0, p.start - 14) : p.start]
-                if not (_TIME.match(after.lstrip(" ,;|-")) or _TIME.search(before)):
-                    continue
-                words = _words_at(r, p.start, p.end)
-                conf = min((w.confidence for w in words), default=0.0)
-                sig = {"label": 0.7, "parse": float(p.quality), "dir_same": 1.0, "label_start": 0.0,
-                       "positional": 1.0, "prior": 1.4, "ocr": conf - 1.0}
-                out.append(Raw(p.value, p.raw, page.segs[0].page if page.segs else 0, words, sig,
-                               (page.segs[0].page if page.segs else 0, i, -4)))
+            scanned = coerce.scan(r.text, "date")
+            dates.update(p.value for p in scanned)
+            if scanned and _TIME.search(r.text):
+                found.extend((n, i, r, p) for p in scanned)
+    out: list[Raw] = []
+    for n, i, r, p in found:
+        after = r.text[p.end : p.end + 16]
+        before = r.text[max(0, p.start - 14) : p.start]
+        time = _TIME.match(after.lstrip(" ,;|-")) or _TIME.search(before)
+        if not time:
+            continue
+        words = words_at(r, p.start, p.end)
+        conf = min((w.confidence for w in words), default=0.0)
+        sole = len(dates) == 1 and _unambiguous(p.raw, p.value) and _time_of_day(time.group())
+        sig = {"label": 0.7, "parse": float(p.quality), "dir_same": 1.0, "label_start": 0.0,
+               "positional": 1.0, "prior": 1.4 + 0.4 * sole, "ocr": conf - 1.0}
+        at = ctx.pages[n].segs[0].page if ctx.pages[n].segs else 0
+        out.append(Raw(p.value, p.raw, at, words, sig, (at, i, -4)))
     return out
 
 
-def _words_at(r: RowText, start: int, end: int) -> list[Word]:
+def _unambiguous(raw: str, value: Any) -> bool:
+    """A date with a four-digit year whose day and month cannot trade places (or a month name)."""
+    if not re.search(r"\d{4}", raw):
+        return False
+    return bool(re.search(r"[^\W\d_]{3}", raw)) or value.day > 12 or value.day == value.month
+
+
+def _time_of_day(text: str) -> bool:
+    nums = [int(x) for x in re.findall(r"\d+", text)]
+    hours = 12 if re.search(r"[AaPp][Mm]", text) else 23
+    return len(nums) >= 2 and 0 <= nums[0] <= hours and all(0 <= x <= 59 for x in nums[1:3])
+
+
+def words_at(r: RowText, start: int, end: int) -> list[Word]:
+    """The words of row ``r`` that overlap its text span ``start:end``."""
     out, pos = [], 0
     for w in r.words:
         s = r.text.find(w.text, pos)
@@ -250,89 +314,4 @@ def _words_at(r: RowText, start: int, end: int) -> list[Word]:
     return out
 
 
-_TOTAL_WORDS = frozenset({"total", "totals", "grand", "nett", "net", "payable", "due", "rounded", "amount", "jumlah",
-                          "summe", "gesamt", "montant", "importe", "totale", "totaal", "sum", "balance"})
-_ROUND_WORDS = frozenset({"round", "rounding", "rounded", "adj", "adjustment", "adjustments", "pembundaran"})
-_TENDER_WORDS = frozenset({"cash", "tendered", "tender", "paid", "received", "tunai", "bar", "gegeben", "espèces",
-                           "especes", "efectivo", "contanti", "card", "visa", "mastercard"})
-_CHANGE_WORDS = frozenset({"change", "baki", "rückgeld", "ruckgeld", "wechselgeld", "rendu", "monnaie", "cambio",
-                           "resto", "wisselgeld"})
-
-
-@dataclass(slots=True)
-class _Amount:
-    value: Any
-    words: list[Word]
-    tokens: frozenset[str]
-    index: int
-    page: int
-
-
-def _row_amounts(ctx: Context) -> list[_Amount]:
-    """The last amount of every row that has one, with the row's words, top to bottom."""
-    from docextract import coerce
-    from docextract.tiers.rules_text import norm_word
-
-    out = []
-    for p, page in enumerate(ctx.pages):
-        for i, row in enumerate(page.rows):
-            r = RowText.of(row, i)
-            found = coerce.scan(r.text, "amount")
-            if not found:
-                continue
-            last = found[-1]
-            toks = frozenset(t for w in r.text[: last.start].split() for t in norm_word(w))
-            out.append(_Amount(last.value, _words_at(r, last.start, last.end), toks, i, p))
-    return out
-
-
-def checked_totals(ctx: Context) -> list[Raw]:
-    """Totals that the receipt's own arithmetic confirms: a total plus its rounding adjustment gives the
-    rounded total printed under it, or the cash tendered less the change gives a printed total. Each
-    amount is read independently, so a misread digit almost never still adds up."""
-    from decimal import Decimal
-
-    rows = _row_amounts(ctx)
-    totals = [a for a in rows if a.tokens & _TOTAL_WORDS and not a.tokens & (_TENDER_WORDS | _CHANGE_WORDS)]
-    out: list[Raw] = []
-    seen: set[int] = set()
-
-    def add(a: _Amount, how: str) -> None:
-        if id(a) in seen or not a.value > 0:
-            return
-        seen.add(id(a))
-        conf = min((w.confidence for w in a.words), default=0.0)
-        sig = {"label": 1.0, "parse": 1.0, "dir_same": 1.0, "label_start": 1.0, "joint": 1.0, "prior": 0.6,
-               "ocr": conf - 1.0}
-        out.append(Raw(a.value, how, a.page, a.words, sig, (a.page, a.index, -5), tuple(sorted(a.tokens))))
-
-    for a in rows:
-        if not a.tokens & _ROUND_WORDS or a.tokens & _TOTAL_WORDS or abs(a.value) >= Decimal("0.10"):
-            continue
-        # total, rounding adjustment, rounded total: three rows, read one by one, that add up
-        before = [t for t in totals if (t.page, t.index) < (a.page, a.index)][-1:]
-        after = [t for t in totals if (t.page, t.index) > (a.page, a.index)][:1]
-        for b in before:
-            for f in after:
-                if f.value != b.value + a.value and f.value != b.value - a.value:
-                    continue
-                if f.value != b.value or a.value == 0:
-                    add(f, "rounding")
-    for t, u in itertools.pairwise(totals):
-        # "Total 26.60 / Total rounded 26.60": nothing to round, and the two rows agree
-        if u.tokens & _ROUND_WORDS and u.value == t.value and (u.page, u.index - t.index) == (t.page, 1):
-            add(u, "rounding")
-    for n, cash in enumerate(rows):
-        if not cash.tokens & _TENDER_WORDS or cash.tokens & _CHANGE_WORDS:
-            continue
-        change = next((c for c in rows[n + 1 : n + 3] if c.tokens & _CHANGE_WORDS), None)
-        if change is None or not cash.value > change.value:
-            continue
-        paid = cash.value - change.value
-        for t in totals:
-            if (t.page, t.index) < (cash.page, cash.index) and t.value == paid:
-                add(t, "tendered less change")
-    return out
-
-
-__all__ = ["LEGAL_FORM", "TRADE", "Header", "checked_totals", "header", "ocr_doubt", "positional", "stamped_dates"]
+__all__ = ["LEGAL_FORM", "TRADE", "Header", "RowText", "header", "ocr_doubt", "positional", "stamped_dates", "words_at"]
