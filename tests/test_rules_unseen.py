@@ -175,3 +175,19 @@ def test_ocr_read_names_are_trusted_less_than_text_layer_names() -> None:
     # ... while an identifier is judged on its word confidence alone, not on being OCR'd.
     assert "ocr_text" not in finish(number, [Raw("A-17", "A-17", 0, [Word("A-17", Box(0, 0, 1, 1), 0.97)],
                                                 dict(signals))])[0].signals
+
+
+def test_a_colon_set_apart_from_its_label_does_not_hide_the_value(tmp_path: Path) -> None:
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for y, (label, value) in enumerate([("Invoice No", "A-5521"), ("Invoice date", "2024-03-12"), ("Total", "9.00")]):
+        page.insert_text((72, 100 + 24 * y), label, fontsize=11)
+        page.insert_text((200, 100 + 24 * y), ":", fontsize=11)
+        page.insert_text((320, 100 + 24 * y), value, fontsize=11)
+    path = tmp_path / "colons.pdf"
+    doc.save(path)
+    result = docextract.extract(path, schema="Invoice")
+    assert result.data.invoice_number == "A-5521"
+    assert result.data.total_gross == Decimal("9.00")

@@ -244,6 +244,11 @@ def values_for_hit(ctx: Context, f: FieldSpec, hit: LabelHit, rival_words: froze
         crowded = len(amounts) > 1
         if crowded and concept_key(f) in _BIG_TOTALS:
             rights = amounts[-1:]  # a totals row "net | tax | gross": the grand total is the last column
+    # A lone ":" set apart from its label ("Total  :  9.00") is the label's colon, not a segment in the way.
+    if rights and not any(ch.isalnum() for ch in rights[0].text):
+        colon = True
+        base["colon"] = 1.0
+        rights = rights[1:]
     for right in rights[:2]:
         val = read_value(f, right.text)
         if val is not None:
