@@ -55,6 +55,7 @@ def main() -> None:
     options = ExtractOptions()
     layout = HeuristicLayout()
     tot = {"gold": 0, "correct": 0, "sure": 0, "sure_ok": 0, "pred_rows": 0, "gold_rows": 0}
+    per_field = {f: {"gold": 0, "correct": 0, "sure": 0, "sure_ok": 0} for f in FIELDS}
     per_doc: dict[str, str] = {}
     page_ms: list[float] = []
     for pdf in sorted((DATA / "invoices" / args.variant).glob("*.pdf")):
@@ -94,15 +95,20 @@ def main() -> None:
         kinds = {f.path: match_kind(f) for f in tspec.item_fields}
         by_pred = {j: i for i, j in pairs}
         n_gold = sum(1 for g in gold_rows for f in FIELDS if g.get(f) is not None)
+        for f in FIELDS:
+            per_field[f]["gold"] += sum(1 for g in gold_rows if g.get(f) is not None)
         correct = sure = sure_ok = 0
         for j, row in enumerate(pred):
             g = gold_rows[by_pred[j]] if j in by_pred else {}
             for f, (v, s) in row.items():
                 ok = g.get(f) is not None and values_match(kinds[f], g[f], v)
                 correct += ok
+                per_field[f]["correct"] += ok
                 if s >= SURE and (g.get(f) is not None or j not in by_pred):
                     sure += 1
                     sure_ok += ok
+                    per_field[f]["sure"] += 1
+                    per_field[f]["sure_ok"] += ok
                 if args.show and not ok:
                     print(f"  {doc_id[:30]} [{j}].{f} pred={v!r} ({s:.2f}) gold={g.get(f)!r}")
         if args.show:
@@ -116,13 +122,16 @@ def main() -> None:
         print(f"{doc_id[:60]:60s} {per_doc[doc_id]}")
     acc = tot["correct"] / max(1, tot["gold"])
     prec = tot["sure_ok"] / max(1, tot["sure"])
+    for f, n in per_field.items():
+        print(f"  {f:12s} right {n['correct']}/{n['gold']}; >= {SURE}: {n['sure_ok']}/{n['sure']} right")
     med = statistics.median(page_ms) if page_ms else 0.0
     print(f"\naccuracy {tot['correct']}/{tot['gold']} = {acc:.3f}; rows {tot['pred_rows']} predicted vs "
           f"{tot['gold_rows']} gold; cells >= {SURE}: {tot['sure_ok']}/{tot['sure']} right = {prec:.3f}")
     print(f"detect_tables ms/page: median {med:.2f}, mean {statistics.fmean(page_ms):.2f}, "
           f"max {max(page_ms):.2f} over {len(page_ms)} pages")
     if args.json:
-        args.json.write_text(json.dumps({"totals": tot, "per_doc": per_doc, "ms_per_page": page_ms}, indent=1))
+        args.json.write_text(json.dumps({"totals": tot, "per_field": per_field, "per_doc": per_doc,
+                                         "ms_per_page": page_ms}, indent=1))
 
 
 if __name__ == "__main__":

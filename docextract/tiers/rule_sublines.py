@@ -16,7 +16,7 @@ Score = Callable[[str, tuple[str, ...]], float]
 
 def label_line(
     t: Table, columns: dict[str, int], labels: dict[str, tuple[str, ...]], desc: str, score: Score, floor: float
-) -> tuple[int, float]:
+) -> tuple[int, float, float]:
     """Which item line the description is on, by the header line its label is on, and where it starts.
 
     Args:
@@ -28,11 +28,12 @@ def label_line(
         floor: the least score that counts as a match.
 
     Returns:
-        ``(line, x0)``: the item line (0 = the line with the numbers; then the description is read
-        from its own cell as usual) and the x where the label starts.
+        ``(line, x0, score)``: the item line (0 = the line with the numbers; then the description is
+        read from its own cell as usual), the x where the label starts, and how well the label's own
+        words (from there on, without the other labels stacked in the same header cell) match.
     """
     if t.header_rows < 2 or desc not in columns:
-        return 0, 0.0
+        return 0, 0.0, 0.0
     head = t.rows[: t.header_rows]
 
     def rows_of(path: str) -> list[int]:
@@ -42,14 +43,16 @@ def label_line(
     desc_rows = rows_of(desc)
     others = [k for p in columns if p != desc for k in rows_of(p)]
     if not desc_rows or not others:
-        return 0, 0.0
+        return 0, 0.0, 0.0
     line = min(desc_rows) - min(others)
     if line < 1:
-        return 0, 0.0
+        return 0, 0.0, 0.0
     words = head[min(desc_rows)][columns[desc]].words
-    start = max((i for i in range(len(words)) if score(" ".join(w.text for w in words[i:]), labels[desc]) >= floor),
-                default=0)
-    return line, words[start].box.x0 if words else 0.0
+    if not words:
+        return line, 0.0, 0.0
+    tail = [score(" ".join(w.text for w in words[i:]), labels[desc]) for i in range(len(words))]
+    start = max((i for i, s in enumerate(tail) if s >= floor), default=0)
+    return line, words[start].box.x0, tail[start]
 
 
 def read_line(row: list[TableCell], x0: float, aspect: float) -> tuple[str, Box] | None:
