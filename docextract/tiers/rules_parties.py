@@ -83,12 +83,12 @@ def party_candidates(ctx: Context, spec: SchemaSpec, f: FieldSpec) -> list[Raw]:
     assert party is not None
     found = anchors(ctx, spec, f.path)
     own = found[party]
+    buyer_area = {id(s) for hit in found["buyer"] for s in [hit.seg, *_column_under(ctx, hit.seg, 6)]}
+    if f.name == "address" and f.kind in ("string", "text"):
+        return _address(ctx, party, found, buyer_area)
     if f.kind == "vat_id" or (f.name != "name" and f.kind != "text" and f.path.count(".") > 0):
         return _assigned(ctx, spec, f, found, party)
-    if f.kind == "text" or f.name == "address":
-        return [r for hit in own for r in _address_under(ctx, hit)]
     raws = [r for hit in own for r in _name_under(ctx, f, hit)]
-    buyer_area = {id(s) for hit in found["buyer"] for s in [hit.seg, *_column_under(ctx, hit.seg, 6)]}
     if party == "seller":
         raws.extend(r for r in _letterhead(ctx) if r.hit_key[1] not in buyer_area)
     elif not own:
@@ -189,27 +189,37 @@ def _column_under(ctx: Context, seg: Seg, n: int) -> list[Seg]:
     return out
 
 
-def _address_under(ctx: Context, hit: LabelHit) -> list[Raw]:
-    lines = _column_under(ctx, hit.seg, 7)
-    body: list[Seg] = []
-    started = False
-    for line in lines:
-        if tuple(line.tokens[:1]) in _NAME_LABEL:
-            continue
-        if not started:
-            started = _name_like(line.text)  # the party's name opens the block; the address follows it
-            continue
-        if _CONTACT.search(line.text) or line.text.rstrip().endswith(":") or not any(c.isalnum() for c in line.text):
-            break
-        body.append(line)
-        if len(body) >= 4:
-            break
-    if not body:
+def _address(ctx: Context, party: str, found: dict[str, list[LabelHit]], buyer_area: set[int]) -> list[Raw]:
+    """A party's postal address (``rules_address``): under its heading; the seller's also from its letterhead,
+    return line and footer; the buyer's, with no heading, from the address window."""
+    from docextract.tiers import rules_address
+
+    raws = [r for hit in found[party] for r in rules_address.under_heading(ctx, hit, _name_like)]
+    names = [s for s in _letterhead_lines(ctx) if id(s) not in buyer_area]
+    if party == "seller":
+        if not found["seller"]:
+            raws.extend(rules_address.seller_candidates(ctx, names, buyer_area, _name_like))
+        return raws
+    if not raws:  # no heading, or only one that is no address block ("Klantnummer:"): the window
+        theirs = {_loose(r.value) for r in rules_address.seller_candidates(ctx, names, buyer_area, _name_like)
+                  if r.prob >= 0.5}
+        senders = rules_address.senders(ctx, names, _name_like)
+        raws.extend(r for r in rules_address.window(ctx, _name_like, senders) if _loose(r.value) not in theirs)
+    return raws
+
+
+def _letterhead_lines(ctx: Context) -> list[Seg]:
+    """Name lines at the top of page 1 that carry a legal form or are the most prominent, highest first."""
+    if not ctx.pages:
         return []
-    text = ", ".join(s.text.strip() for s in body)
-    return [Raw(text, text, body[0].page, [w for s in body for w in s.words],
-                {"label": hit.quality * 0.8, "parse": 0.6, "dir_below": 1.0, "gap": 1.0},
-                (hit.seg.page, id(hit.seg), hit.start))]
+    top = [s for s in ctx.pages[0].segs if s.box.y1 < 0.25 and _name_like(s.text.split(" · ")[0])]
+    tallest = max((s.box.height for s in top), default=0.0)
+    return sorted((s for s in top if _LEGAL_FORM.search(s.text) or s.box.height >= 0.95 * tallest),
+                  key=lambda s: s.box.y0)
+
+
+def _loose(text: object) -> str:
+    return "".join(ch for ch in str(text).casefold() if ch.isalnum())
 
 
 def _letterhead(ctx: Context) -> list[Raw]:
