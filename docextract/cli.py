@@ -11,6 +11,7 @@ schema or backend) before any work, 130 interrupted.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from enum import Enum
@@ -122,6 +123,11 @@ def extract(
         "--tiers", metavar="NAMES",
         help="Extraction tiers to run, in order, comma-separated (e.g. einvoice,rules). Default: einvoice,rules.")]
         = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume",
+        help="With --out FILE in JSON lines: keep the records FILE already holds for unchanged files (same "
+             "path, content, schema and threshold; not failed) and extract only the rest. A run that was "
+             "killed goes on where it stopped.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar and no summary on stderr.")] = False,
     version: Annotated[bool, typer.Option(
@@ -143,8 +149,10 @@ def extract(
     except (ConfigError, SchemaError) as exc:
         _usage_error(str(exc))
     chosen = fmt.value if fmt is not None else _format_from_suffix(out)
+    if resume and (out is None or chosen != "jsonl"):
+        _usage_error("--resume needs --out FILE with JSON lines output")
     code = run(files, schema=schema, spec=spec, options=options, out=out, fmt=chosen,
-               workers=workers or _default_workers(), isolate=not in_process, quiet=quiet)
+               workers=workers or _default_workers(), isolate=not in_process, quiet=quiet, resume=resume)
     raise typer.Exit(code)
 
 
@@ -211,23 +219,36 @@ def run(
     workers: int,
     isolate: bool,
     quiet: bool,
+    resume: bool = False,
 ) -> int:
     """Expand the inputs, extract them, write the results; returns the exit status."""
     from docextract.batch import run_batch
     from docextract.errors import DocExtractError
     from docextract.inputs import expand_inputs
-    from docextract.output import open_writer
+    from docextract.output import finished_records, open_writer
     from docextract.pipeline import failed_result
+    from docextract.result import ExtractionResult
 
     plan = expand_inputs(files)
-    paths = [p for p in plan if isinstance(p, Path)]
+    finished = finished_records(out, spec.name, options.threshold) if resume and out is not None else {}
+    reuse: dict[int, str] = {}
+    for i, item in enumerate(plan):
+        key = (str(item), _sha256(item)) if isinstance(item, Path) and finished else None
+        if key is not None and key in finished:
+            reuse[i] = finished[key]
+    paths = [p for i, p in enumerate(plan) if isinstance(p, Path) and i not in reuse]
     results = run_batch(paths, spec, schema, options, workers=workers, isolate=isolate)
-    writer = open_writer(fmt, out, sys.stdout)  # type: ignore[arg-type]
-    done: list[ExtractionResult] = []
+    writer = open_writer(fmt, out, sys.stdout, keep=list(reuse.values()))  # type: ignore[arg-type]
+    reused = {i: ExtractionResult.model_validate(json.loads(line)) for i, line in reuse.items()}
+    done: list[ExtractionResult] = list(reused.values())
     progress = _progress(len(plan), quiet)
     interrupted = False
     try:
-        for item in plan:
+        for i, item in enumerate(plan):
+            if i in reused:
+                if progress is not None:
+                    progress.advance(reused[i])
+                continue
             if isinstance(item, DocExtractError):
                 result = failed_result(item.path or "", spec.name, item, options.threshold)
             else:
@@ -250,6 +271,15 @@ def run(
     if interrupted:
         return EXIT_INTERRUPTED
     return EXIT_SOME_FAILED if any(r.status == "failed" for r in done) else EXIT_OK
+
+
+def _sha256(path: Path) -> str | None:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _format_from_suffix(out: Path | None) -> str:

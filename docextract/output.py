@@ -14,6 +14,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol, TextIO
 
@@ -42,10 +43,34 @@ def record_line(result: ExtractionResult) -> str:
     return json.dumps(result.to_json_dict(), sort_keys=True, ensure_ascii=False, default=str)
 
 
-def open_writer(fmt: Format, out: Path | None, stream: TextIO) -> ResultWriter:
-    """A writer for ``fmt`` to the file ``out``, or to ``stream`` when ``out`` is None."""
+def finished_records(out: Path, schema: str, threshold: float) -> dict[tuple[str, str], str]:
+    """The records of an earlier JSONL run that a resumed run keeps: (file, sha256) → its line.
+
+    Only whole lines that parse, for the same schema and threshold, and not failed (a timeout or crash may
+    not recur) are kept; a line cut off when the earlier run was killed is dropped and its file done again.
+    """
+    kept: dict[tuple[str, str], str] = {}
+    if not out.is_file():
+        return kept
+    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(record, dict) or record.get("status") not in ("ok", "review"):
+            continue
+        if record.get("schema") != schema or record.get("threshold") != threshold:
+            continue
+        if isinstance(record.get("file"), str) and isinstance(record.get("sha256"), str):
+            kept[(record["file"], record["sha256"])] = line
+    return kept
+
+
+def open_writer(fmt: Format, out: Path | None, stream: TextIO, keep: Sequence[str] = ()) -> ResultWriter:
+    """A writer for ``fmt`` to the file ``out``, or to ``stream`` when ``out`` is None; ``keep`` are the
+    JSONL lines of a resumed run, written first."""
     if fmt == "jsonl":
-        return JsonlWriter(out, stream)
+        return JsonlWriter(out, stream, keep)
     if fmt == "json":
         return JsonWriter(out, stream)
     return CsvWriter(out, stream)
@@ -54,11 +79,14 @@ def open_writer(fmt: Format, out: Path | None, stream: TextIO) -> ResultWriter:
 class JsonlWriter:
     """One JSON object per line, written and flushed as each result arrives.
 
-    A file given as ``out`` is started afresh; each record is fsync'd before the next file is reported.
+    A file given as ``out`` is started afresh, holding only the ``keep`` lines of a run being resumed; each
+    record is fsync'd before the next file is reported.
     """
 
-    def __init__(self, out: Path | None, stream: TextIO) -> None:
-        self._file = open(out, "w", encoding="utf-8") if out is not None else None  # noqa: SIM115
+    def __init__(self, out: Path | None, stream: TextIO, keep: Sequence[str] = ()) -> None:
+        if out is not None:
+            atomic_write_text(out, "".join(line + "\n" for line in keep))
+        self._file = open(out, "a", encoding="utf-8") if out is not None else None  # noqa: SIM115
         self._stream = stream
 
     def write(self, result: ExtractionResult) -> None:

@@ -190,3 +190,29 @@ def test_python_dash_m_routes_schemas_and_help() -> None:
     missing = subprocess.run([sys.executable, "-m", "docextract"], capture_output=True, text=True, timeout=60,
                              check=False)
     assert missing.returncode == 2
+
+
+def test_resume_keeps_finished_records_and_redoes_the_rest(tmp_path: Path) -> None:
+    files = [make_pdf(tmp_path / f"{name}.pdf", f"Invoice {name}") for name in ("a", "b", "c", "d")]
+    out = tmp_path / "results.jsonl"
+    first = invoke(*map(str, files[:3]), "--in-process", "--out", str(out))
+    assert first.exit_code == 0, first.stderr
+    a_line, b_line, c_line = out.read_text(encoding="utf-8").splitlines()
+    # The earlier run was killed while writing c's record, and b changed since.
+    out.write_text(a_line + "\n" + b_line + "\n" + c_line[: len(c_line) // 2], encoding="utf-8")
+    make_pdf(files[1], "Invoice b, second edition")
+    again = invoke(*map(str, files), "--in-process", "--out", str(out), "--resume")
+    assert again.exit_code == 0, again.stderr
+    got = out.read_text(encoding="utf-8").splitlines()
+    assert got[0] == a_line  # kept as it was, not extracted again
+    recs = [json.loads(line) for line in got]
+    assert sorted(r["file"] for r in recs) == sorted(map(str, files))
+    b_now = next(r for r in recs if r["file"] == str(files[1]))
+    assert b_now["sha256"] != json.loads(b_line)["sha256"]
+    assert "4 of 4" in again.stderr
+
+
+def test_resume_needs_a_jsonl_out_file(tmp_path: Path) -> None:
+    a = make_pdf(tmp_path / "a.pdf")
+    assert invoke(str(a), "--resume").exit_code == 2
+    assert invoke(str(a), "--resume", "--out", str(tmp_path / "r.csv")).exit_code == 2
