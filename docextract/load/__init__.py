@@ -1,8 +1,9 @@
 """Loading: bytes on disk → a Document with text-layer words, attachments and page facts.
 
-The format is read from the content (``sniff``), then one loader builds the Document: ``pdf`` (pymupdf),
-``image`` (Pillow), or a bare XML e-invoice kept as an attachment for the e-invoice tier. The engines are
-imported only when a file of their kind is opened. Rendering page images lives in ``render``.
+The format is read from the content (``sniff``), then one loader builds the Document: ``pdf`` (pymupdf,
+with PDFium for files MuPDF cannot read: ``fallback``), ``image`` (Pillow), or a bare XML e-invoice kept
+as an attachment for the e-invoice tier. The engines are imported only when a file of their kind is
+opened. Rendering page images lives in ``render``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """PDFs through pymupdf: open (passwords, limits), then pages, attachments and metadata.
 
 Every pymupdf failure is wrapped here, at the edge: MuPDF raises ``FileDataError``, ``EmptyFileError``,
-``mupdf.FzError*`` and plain ``RuntimeError`` on hostile files.
+``mupdf.FzError*`` and plain ``RuntimeError`` on hostile files. A file MuPDF finds corrupt or empty is
+handed to PDFium (``load.fallback``), which repairs other damage; MuPDF's error stands when PDFium cannot
+read it either.
 """
 
 from __future__ import annotations
@@ -68,10 +70,24 @@ class PdfLoader:
     def load(self, path: Path, data: bytes, options: ExtractOptions) -> Document:
         """Words, page facts, attachments and metadata of the PDF in ``data``.
 
+        MuPDF reads the file; when it finds it corrupt or empty, PDFium tries, and the pages it reads have
+        ``text_source == "pdf:pdfium"`` and no trusted text layer (they are OCR'd).
+
         Raises:
             CorruptDocumentError, EmptyDocumentError, PasswordRequiredError, WrongPasswordError,
-            TooManyPagesError: each naming ``path``.
+            TooManyPagesError, ResourceLimitError: each naming ``path``.
         """
+        try:
+            return self._load_mupdf(path, data, options)
+        except (CorruptDocumentError, EmptyDocumentError):
+            from docextract.load.fallback import load_with_pdfium
+
+            doc = load_with_pdfium(path, data, options)
+            if doc is None:
+                raise  # MuPDF's error, naming the file
+            return doc
+
+    def _load_mupdf(self, path: Path, data: bytes, options: ExtractOptions) -> Document:
         pymupdf = _pymupdf()
         with pdf_errors(path, "opening"):
             doc = pymupdf.open(stream=data, filetype="pdf")
