@@ -46,16 +46,6 @@ class IbanChecksum:
 
 
 _PREFIX = re.compile(r"^(CHE|[A-Z]{2})")
-_MODULE_COUNTRY = {"EL": "gr", "XI": "gb", "CHE": "ch"}
-
-
-def _vat_module(prefix: str) -> Any:
-    from stdnum.util import get_cc_module
-
-    try:
-        return get_cc_module(_MODULE_COUNTRY.get(prefix, prefix.lower()), "vat")
-    except (ImportError, ValueError):
-        return None
 
 
 class VatIdFormat:
@@ -67,6 +57,8 @@ class VatIdFormat:
     def check(self, values: Mapping[str, Any], spec: SchemaSpec) -> list[Issue]:
         from stdnum.exceptions import InvalidChecksum, ValidationError
 
+        from docextract.coerce.identifiers import vat_module
+
         issues = []
         for path in paths_of_kind(spec, values, "vat_id", "vat"):
             value = values[path]
@@ -74,7 +66,7 @@ class VatIdFormat:
                 continue
             number = re.sub(r"[\s.\-/]", "", value).upper()
             prefix = _PREFIX.match(number)
-            module = _vat_module(prefix.group()) if prefix else None
+            module = vat_module(prefix.group()) if prefix else None
             if module is None:
                 continue
             error: ValidationError | None = None

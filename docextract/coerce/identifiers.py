@@ -22,7 +22,7 @@ _VAT = re.compile(
     rf"(?<![^\W_])(?P<cc>{_VAT_PREFIX})(?P<body>[ \u00a0.-]?[0-9A-Z](?:[ \u00a0./-]?[0-9A-Z]){{5,14}})"
     r"(?P<suffix>\s?(?:MWST|TVA|IVA|MVA))?(?![^\W_])"
 )
-_VAT_MODULE = {"el": "gr", "xi": "gb", "che": "ch", "no": "no"}
+_VAT_MODULE = {"el": "gr", "xi": "gb", "che": "ch"}  # prefix → stdnum country module
 _VAT_SUFFIX = re.compile(r"(MWST|TVA|IVA|MVA)$")
 
 
@@ -102,17 +102,23 @@ def parse_iban(text: str) -> Parsed | None:
     return Parsed(parsed.value, parsed.raw, parsed.start + offset, parsed.end + offset, parsed.quality)
 
 
-def _vat_module(cc: str) -> Any:
+def vat_module(prefix: str) -> Any:
+    """python-stdnum's VAT module for a VAT id's country prefix ("DE", "EL", "CHE"), or None when stdnum
+    has none for that country."""
     from stdnum.util import get_cc_module
 
-    return get_cc_module(_VAT_MODULE.get(cc.lower(), cc.lower()), "vat")
+    cc = prefix.lower()
+    try:
+        return get_cc_module(_VAT_MODULE.get(cc, cc), "vat")
+    except (ImportError, ValueError):
+        return None
 
 
 def _check_vat(cc: str, body: str) -> tuple[str, float] | None:
     """(normalised id, quality) or None when it is not even the right shape."""
     from stdnum.exceptions import InvalidChecksum, ValidationError
 
-    module = _vat_module(cc)
+    module = vat_module(cc)
     if module is None:
         return None
     number = cc + body

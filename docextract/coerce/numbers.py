@@ -38,7 +38,6 @@ _PERCENT = re.compile(
 # A number with a unit after it ("2 Stk", "1,5 h") is still a quantity when parsed on its own.
 _UNIT_SUFFIX = re.compile(r"\s*(?P<unit>[^\W\d_]{1,6}\.?)$")
 _POSTCODE_AFTER = re.compile(r"\s+[A-ZÄÖÜÉ][a-zäöüßéèàíóú]")
-_GROUPED_UNAMBIGUOUS = frozenset("'’\u00a0\u202f\u2009")
 
 
 def _decimal(g: dict[str, str | None], kind: str, prefs: LangPrefs) -> tuple[Decimal, float] | None:

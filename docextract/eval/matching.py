@@ -107,6 +107,11 @@ def gold_value(gold: Mapping[str, Any] | None, path: str) -> Any:
 def score_value(
     path: str, generic: str, kind: MatchKind, *, gold: Any, full: Any, pred: Any, conf: float
 ) -> FieldScore:
+    """The verdict on one field: against ``gold`` where it has a value, else against ``full`` (gold_full).
+
+    Raises:
+        ValueError: neither ``gold`` nor ``pred`` holds a value (there is nothing to score).
+    """
     if gold is not None:
         if pred is None:
             return FieldScore(path, generic, kind, "missing", gold=gold)

@@ -103,7 +103,6 @@ class DocScore:
         return self.status == "ok" and bool(self.wrong_fields(self.threshold))
 
 
-
 def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value

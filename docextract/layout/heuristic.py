@@ -14,6 +14,7 @@ import itertools
 from statistics import median
 
 from docextract.document import Block, Box, Document, Line, Page, Word
+from docextract.layout.tables import detect_tables
 
 # A gap wider than this many line heights separates two segments of one visual row. Label/value
 # gaps inside one phrase are ~0.3 heights; tab-aligned columns are usually well over 1.5.
@@ -39,15 +40,7 @@ class HeuristicLayout:
             blocks = reading_order(blocks)
             page.blocks = blocks
             page.lines = [ln for b in blocks for ln in b.lines]
-        page.tables = _tables(page)
-
-
-def _tables(page: Page) -> list:  # type: ignore[type-arg]
-    try:
-        from docextract.layout.tables import detect_tables
-    except ImportError:  # tables module not installed in this build yet
-        return []
-    return list(detect_tables(page))
+        page.tables = detect_tables(page)
 
 
 class _OpenRow:

@@ -100,6 +100,7 @@ def group_rows(words: Iterable[Word], aspect: float = 1.0) -> list[Row]:
 
 
 def _enclose(words: list[Word]) -> Box:
+    # Box.enclosing builds a Box per word through union(); this runs for every row and segment of a page.
     x0, y0, x1, y1 = words[0].box
     for w in words:
         a, b, c, d = w.box

@@ -9,13 +9,12 @@ words, and it needs the live pymupdf page; and it finds only ruled tables there 
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections import Counter
-from dataclasses import dataclass
 
 from docextract.document import Box, Page, Table, TableCell, Word
 from docextract.layout.rows import Row, group_rows, is_numeric
+from docextract.layout.strokes import Ruling, cluster
 
 # Vertical whitespace (in row heights) that ends a table, unless a vertical rule crosses the gap.
 _MAX_GAP = 2.5
@@ -32,96 +31,6 @@ _MAX_HEADER_ROWS = 5
 _HEADER_SPAN = 4.5
 _MAX_ABOVE = 2  # lines stacked above the widest header line (more are a label/value block)
 _MAX_BETWEEN = 6
-# A stroke thinner than this (points) is a rule; shorter than _MIN_RULE is a dot or a glyph part.
-_RULE_THICKNESS = 3.0
-_MIN_RULE = 6.0
-
-
-_FRAME = 0.6  # page heights
-_BINS = 64  # y buckets of the vertical-rule index
-
-
-@dataclass(slots=True)
-class _Ruling:
-    """The page's rules as plain floats, joined where drawn in pieces: verticals ``(x, y0, y1)`` indexed by
-    y bucket, horizontals ``(y, x0, x1)`` sorted by y (a ruled page draws hundreds to thousands of strokes)."""
-
-    verticals: list[tuple[float, float, float]]
-    horizontals: list[tuple[float, float, float]]
-    by_bin: list[list[tuple[float, float, float]]]
-    h_ys: list[float]
-
-    @staticmethod
-    def of(page: Page) -> _Ruling:
-        v: list[tuple[float, float, float]] = []
-        hz: list[tuple[float, float, float]] = []
-        pw, ph = page.width, page.height
-        for x0, y0, x1, y1 in page.ruling:
-            w, h = (x1 - x0) * pw, (y1 - y0) * ph
-            if w <= _RULE_THICKNESS and h >= _MIN_RULE:
-                v.append(((x0 + x1) / 2, y0, y1))
-            elif h <= _RULE_THICKNESS and w >= _MIN_RULE:
-                hz.append(((y0 + y1) / 2, x0, x1))
-        # A vertical running down most of the page is the page's frame, not a table's: it would glue the
-        # address block, the items and the footer into one table.
-        verticals = [r for r in _join(v, 1.5 / pw, 1.5 / ph) if r[2] - r[1] < _FRAME]
-        horizontals = _join(hz, 1.5 / ph, 1.5 / pw)
-        by_bin: list[list[tuple[float, float, float]]] = [[] for _ in range(_BINS)]
-        for rule in verticals:
-            for k in range(_bin(rule[1]), _bin(rule[2]) + 1):
-                by_bin[k].append(rule)
-        horizontals.sort()
-        return _Ruling(verticals, horizontals, by_bin, [r[0] for r in horizontals])
-
-    def crosses_gap(self, above: Row, below: Row) -> bool:
-        """A vertical rule running from the row above into the row below: the same ruled table."""
-        a, b = above.box, below.box
-        lo, hi = max(a.x0, b.x0) - 0.05, min(a.x1, b.x1) + 0.05
-        ya, yb = (a.y0 + a.y1) / 2, (b.y0 + b.y1) / 2
-        return any(y0 <= ya and y1 >= yb and lo <= x <= hi for x, y0, y1 in self.by_bin[_bin(ya)])
-
-    def xs_within(self, y0: float, y1: float) -> list[float]:
-        """x of vertical rules covering most of the band ``y0..y1``."""
-        need = 0.5 * (y1 - y0)
-        return sorted(x for x, a, b in self.verticals if min(b, y1) - max(a, y0) >= need)
-
-    @staticmethod
-    def cluster(xs: list[float], tol: float) -> list[float]:
-        """Rules closer than ``tol`` (the two edges of adjacent cell rectangles) → one cut, at their mean."""
-        out: list[list[float]] = []
-        for x in sorted(xs):
-            if out and x - out[-1][-1] <= tol:
-                out[-1].append(x)
-            else:
-                out.append([x])
-        return [sum(g) / len(g) for g in out]
-
-    def ys_across(self, x0: float, x1: float, y0: float, y1: float) -> list[float]:
-        """y of horizontal rules inside ``y0..y1`` spanning at least half of ``x0..x1``."""
-        need = 0.5 * (x1 - x0)
-        lo, hi = bisect.bisect_left(self.h_ys, y0), bisect.bisect_right(self.h_ys, y1)
-        return [y for y, a, b in self.horizontals[lo:hi] if min(b, x1) - max(a, x0) >= need]
-
-
-def _bin(y: float) -> int:
-    return min(_BINS - 1, max(0, int(y * _BINS)))
-
-
-_Stroke = tuple[float, float, float]
-
-
-def _join(strokes: list[_Stroke], tol_pos: float, tol_len: float) -> list[_Stroke]:
-    """Collinear strokes ``(position, start, end)`` that touch → one (tiled cell rectangles draw a column
-    rule in pieces)."""
-    out: list[_Stroke] = []
-    for pos, a, b in sorted(strokes, key=lambda r: (round(r[0] / tol_pos), r[1])):
-        if out:
-            lp, la, lb = out[-1]
-            if abs(lp - pos) <= tol_pos and a <= lb + tol_len:
-                out[-1] = (lp, la, max(lb, b))
-                continue
-        out.append((pos, a, b))
-    return out
 
 
 def detect_tables(page: Page) -> list[Table]:
@@ -142,7 +51,7 @@ def detect_tables(page: Page) -> list[Table]:
         return []
     heights = sorted(r.height for r in rows)
     h = heights[len(heights) // 2]
-    ruling = _Ruling.of(page)
+    ruling = Ruling.of(page)
     tables = []
     for region in _regions(rows, h, h * aspect, ruling):
         table = _table(region, page.index, h, aspect, ruling)
@@ -151,7 +60,7 @@ def detect_tables(page: Page) -> list[Table]:
     return tables
 
 
-def _regions(rows: list[Row], h: float, h_x: float, ruling: _Ruling) -> list[list[Row]]:
+def _regions(rows: list[Row], h: float, h_x: float, ruling: Ruling) -> list[list[Row]]:
     """Runs of rows that make a table. Single-segment rows (wrapped cells, sub-line notes) stay inside a
     run when the rows around them are tabular: any number of them while they start where a column of the
     run starts, up to _MAX_LOOSE_ROWS otherwise. Tight aligned rows right under the last tabular row
@@ -226,7 +135,7 @@ def _row_numeric(row: Row) -> bool:
     return False
 
 
-def _split_header(region: list[Row], h: float, ruling: _Ruling) -> tuple[list[Row], list[Row]]:
+def _split_header(region: list[Row], h: float, ruling: Ruling) -> tuple[list[Row], list[Row]]:
     """The header lines and the body. The header is the widest non-numeric row that leads into numeric
     rows (see ``_leads_body``), with the lines stacked tightly above and below it, never across a rule
     drawn over the header; rows above the header (a label/value block that ran into the table) are not
@@ -371,15 +280,19 @@ def _drop_empty_columns(rows: list[list[TableCell]]) -> list[list[TableCell]]:
     return [[r[c] for c in keep] for r in rows]
 
 
-def _group_by_rules(rows: list[Row], ys: list[float]) -> list[list[Row]]:
-    """Visual rows → one group per band between horizontal rules; a band holding several numeric rows
-    (sub-lines with their own amounts) stays split, one group per row."""
+def _bands(rows: list[Row], ys: list[float]) -> list[list[Row]]:
+    """Visual rows → the bands between horizontal rules at ``ys``, top to bottom."""
     bands: dict[int, list[Row]] = {}
     for r in rows:
         bands.setdefault(sum(1 for y in ys if y < r.box.cy), []).append(r)
+    return [bands[k] for k in sorted(bands)]
+
+
+def _band_groups(bands: list[list[Row]]) -> list[list[Row]]:
+    """One row group per band; a band holding several numeric rows (sub-lines with their own amounts)
+    stays split, one group per row."""
     out: list[list[Row]] = []
-    for k in sorted(bands):
-        band = bands[k]
+    for band in bands:
         if sum(1 for r in band if len(r.segments) >= 2 and _row_numeric(r)) > 1:
             out.extend([r] for r in band)
         else:
@@ -390,24 +303,14 @@ def _group_by_rules(rows: list[Row], ys: list[float]) -> list[list[Row]]:
 def _ruled_split(region: list[Row], ys: list[float]) -> tuple[list[Row], list[list[Row]]] | None:
     """Header and body bands of a table ruled between its rows: the header is the band right above the
     first band holding a number (all its lines, however staggered); bands above it are not the table's."""
-    bands: dict[int, list[Row]] = {}
-    for r in region:
-        bands.setdefault(sum(1 for y in ys if y < r.box.cy), []).append(r)
-    keys = sorted(bands)
-    first = next((i for i, k in enumerate(keys) if any(_row_numeric(r) for r in bands[k])), None)
+    bands = _bands(region, ys)
+    first = next((i for i, band in enumerate(bands) if any(_row_numeric(r) for r in band)), None)
     if first is None or first == 0:
         return None
-    head = bands[keys[first - 1]]
+    head = bands[first - 1]
     if any(_row_numeric(r) for r in head) or sum(len(r.segments) for r in head) < 2:
         return None
-    body: list[list[Row]] = []
-    for k in keys[first:]:
-        band = bands[k]
-        if sum(1 for r in band if len(r.segments) >= 2 and _row_numeric(r)) > 1:
-            body.extend([r] for r in band)  # sub-lines with their own amounts stay apart
-        else:
-            body.append(band)
-    return head, body
+    return head, _band_groups(bands[first:])
 
 
 def _header_only_columns(header: list[Row], cols: list[tuple[float, float]], h_x: float) -> list[tuple[float, float]]:
@@ -418,7 +321,7 @@ def _header_only_columns(header: list[Row], cols: list[tuple[float, float]], h_x
     return sorted(cols + extra)
 
 
-def _table(region: list[Row], page_index: int, h: float, aspect: float, ruling: _Ruling) -> Table | None:
+def _table(region: list[Row], page_index: int, h: float, aspect: float, ruling: Ruling) -> Table | None:
     h_x = h * aspect  # the row height in x units, as a tolerance
     rx0, rx1 = min(r.box.x0 for r in region), max(r.box.x1 for r in region)
     ys_region = ruling.ys_across(rx0, rx1, region[0].box.y0 - h, region[-1].box.y1 + h)
@@ -435,7 +338,7 @@ def _table(region: list[Row], page_index: int, h: float, aspect: float, ruling: 
         return None
     y0 = (header or body)[0].box.y0
     y1 = body[-1].box.y1
-    xs_rules = _Ruling.cluster(ruling.xs_within(y0, y1), 0.6 * h_x)
+    xs_rules = cluster(ruling.xs_within(y0, y1), 0.6 * h_x)
     cols = _columns(body, xs_rules, h_x)
     if header:
         cols = _header_only_columns(header, cols, h_x)
@@ -449,7 +352,7 @@ def _table(region: list[Row], page_index: int, h: float, aspect: float, ruling: 
         tabular_rows = sum(1 for r in body if len(r.segments) >= 2)
         ruled_rows = len(ys) >= max(3, tabular_rows // 2)
         if ruled_rows:
-            groups = _group_by_rules(body, ys)
+            groups = _band_groups(_bands(body, ys))
     rows = _drop_empty_columns(_cells(header_groups + groups, cols, cuts))
     if len(rows[0]) < 2:
         return None

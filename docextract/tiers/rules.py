@@ -4,7 +4,8 @@ For each wanted field, label cues come from the field's name, its ``labels`` hin
 lexicon. Values of the field's kind are looked for after a matching label on the same line, in the next
 segment to the right on the same row, or on the line below in the same column. Every candidate carries
 signals (label quality, direction, parse quality, competition…) that ``scoring.rules_probability`` maps
-to a probability. Party fields (``seller.name`` …) and position-only fields live in ``rules_parties``.
+to a probability. Party fields (``seller.name`` …) live in ``rules_parties``, fields found by position
+(``FieldSpec.position``) in ``rules_positional``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from docextract import scoring
@@ -68,17 +69,14 @@ class RulesTier:
         self, document: Document, spec: SchemaSpec, wanted: Set[str], options: ExtractOptions
     ) -> tuple[list[Candidate], list[Issue]]:
         """Candidates for the wanted scalar fields and tables of ``spec``."""
-        from docextract.tiers import rules_parties, rules_totals, rules_vat
+        from docextract.tiers import rules_parties, rules_positional, rules_totals, rules_vat
+        from docextract.tiers.rule_tables import table_candidates
 
         ctx = Context(document)
         candidates: list[Candidate] = []
         issues: list[Issue] = []
         for table in spec.tables:
             if table.path not in wanted:
-                continue
-            try:
-                from docextract.tiers.rule_tables import table_candidates
-            except ImportError:  # the table reader is not in this build yet
                 continue
             cands, tissues = table_candidates(document, table, options)
             candidates.extend(cands)
@@ -88,7 +86,7 @@ class RulesTier:
             if f.path not in wanted:
                 continue
             if f.position:
-                raws[f.path] = field_candidates(ctx, spec, f) + rules_parties.positional(ctx, f, f.position)
+                raws[f.path] = field_candidates(ctx, spec, f) + rules_positional.positional(ctx, f, f.position)
             elif f.kind == "vat_id" and (party := rules_parties.party_of(spec, f)) is not None:
                 raws[f.path] = rules_vat.vat_candidates(ctx, spec, f, party)
             elif rules_parties.is_party_field(spec, f):
@@ -141,9 +139,6 @@ def _cues(f: FieldSpec) -> tuple[tuple[tuple[str, ...], float], ...]:
     return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
-_ALL_LABEL_TOKENS: set[str] = set()
-
-
 def rivals(f: FieldSpec, own: list[tuple[tuple[str, ...], float]]) -> frozenset[str]:
     """Words that, in a label's text, say it belongs to another field."""
     return _rivals(f.path, tuple(own))
@@ -151,12 +146,15 @@ def rivals(f: FieldSpec, own: list[tuple[tuple[str, ...], float]]) -> frozenset[
 
 @lru_cache(maxsize=1024)
 def _rivals(path: str, own: tuple[tuple[tuple[str, ...], float], ...]) -> frozenset[str]:
-    if not _ALL_LABEL_TOKENS:
-        _ALL_LABEL_TOKENS.update(t for c in lexicon.CONCEPTS for lab in c.labels for t in norm_label(lab) if len(t) > 2)
     own_toks = {t for lab, _ in own for t in lab}
     concept = lexicon.concept_for(path)
     explicit = {t for r in (concept.rivals if concept else ()) for t in norm_label(r)}
-    return frozenset((_ALL_LABEL_TOKENS - own_toks) | (explicit - own_toks))
+    return frozenset((_all_label_tokens() - own_toks) | (explicit - own_toks))
+
+
+@cache
+def _all_label_tokens() -> frozenset[str]:
+    return frozenset(t for c in lexicon.CONCEPTS for lab in c.labels for t in norm_label(lab) if len(t) > 2)
 
 
 def concept_key(f: FieldSpec) -> str | None:

@@ -3,10 +3,8 @@ party's name, joined with ", " in reading order.
 
 An address block is read as a run of *pieces* after the party's name: the rows of a column under it
 ("Bill to" / name / street / postcode + city / country), or the parts of a one-line address split at its
-separators ("12 Market Street · EC1A 1BB London"). Each piece is classified (street, locality, country,
-stop, other); a block is an address when it holds a locality line (a postcode with its city, in any of
-the usual national orders), preceded only by street-like lines and followed at most by a country line.
-Where the block was found decides whose it is:
+separators ("12 Market Street · EC1A 1BB London"); ``rules_address_lines`` classifies the pieces and
+reads the block. Where the block was found decides whose it is:
 
 - under a party heading ("Bill to", "Rechnungsempfänger", "From"), in its column: that party's;
 - under the letterhead name at the top of page 1 (multi-line, or one line split at "·", "|", "-"), on the
@@ -25,171 +23,24 @@ line, the footer) lifts it back.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from docextract.document import Word
+from docextract.scoring import loose_text
+from docextract.tiers.rules_address_lines import Block, Piece, kind_of, read_block
 from docextract.tiers.rules_context import Context, Raw
 from docextract.tiers.rules_positional import ocr_doubt
+from docextract.tiers.rules_text import LabelHit, Seg, rest_after
 
-if TYPE_CHECKING:
-    from docextract.tiers.rules_text import LabelHit, Seg
-
-_L = r"[^\W\d_]"  # a letter, in any script
-_LOCALITY = tuple(re.compile(p) for p in (
-    rf"^(?:[A-Z]{{1,3}}[- ])?\d{{4,5}}\s+{_L}",  # 10115 Berlin, D-10115 Berlin, 1000 Bruxelles, CH-8001 Zürich
-    rf"^\d{{4}}\s?[A-Z]{{2}}\s+{_L}",  # 1012 AB Amsterdam
-    rf"^\d{{4}}-\d{{3}}\s+{_L}",  # 1000-001 Lisboa
-    rf"^\d{{2}}-\d{{3}}\s+{_L}",  # 00-950 Warszawa
-    rf"^\d{{3}}\s\d{{2}}\s+{_L}",  # 114 55 Stockholm
-    rf"^[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}}\s+{_L}",  # EC1A 1BB London
-    rf"{_L}\.?,?\s+[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}}$",  # London EC1A 1BB
-    rf"{_L},?\s+[A-Z]{{2}}\.?\s+\d{{5}}(?:-\d{{4}})?$",  # Austin, TX 78701
-    rf"{_L},?\s+\d{{5,6}}$",  # Singapore 018956
-))
-_STREET = re.compile(
-    r"(?i)^\d+\s?[a-z]?(?:[-/]\d+[a-z]?)?[,\s]+" + _L  # 12 Market Street, 27, Jalan …, 12-14 rue …
-    # Lindenstraße 12, Via Roma 21, Calle Mayor 15, 2º
-    + r"|" + _L + r"\.?\s+\d+\s?[a-z]?(?:[-/]\d+[a-z]?)?(?:\s*,.*)?$"
-    r"|\b(street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|boulevard|blvd|place|square|court|ct|terrace|"
-    r"highway|hwy|parkway|close|crescent|row|mews|house|strasse|straße|str|weg|platz|allee|gasse|ring|damm|"
-    r"ufer|chaussee|rue|avenue|bd|chemin|impasse|all[ée]e|quai|cours|route|calle|c/|avda|avenida|plaza|paseo|"
-    r"carrer|camino|via|viale|piazza|corso|vicolo|largo|straat|laan|plein|gracht|kade|singel|dijk|rua|"
-    r"travessa|ulica|ul|jalan|jln|lorong|taman)\b"
-    r"|\b(p\.?\s?o\.?\s?box|post\s?box|postfach|postbus|bo[iî]te postale|b\.?p\.?\s\d|apartado|apdo|"
-    r"casella postale|caixa postal|c/o|care of|unit|suite|ste|floor|fl|building|bldg|apt|apartment|room|"
-    r"etage|stock|b[aâ]timent|b[aâ]t|escalier|piso|planta|puerta|scala|interno|piano|zone|zi|za|"
-    r"industriepark|gewerbepark|business park)\b")
-_STREET_TYPE = re.compile(
-    r"(?i)\b(street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|boulevard|blvd|place|pl|square|sq|court|ct|"
-    r"terrace|highway|hwy|freeway|fwy|parkway|pkwy|circle|cir|trail|loop|plaza|close|crescent|row)\b\.?")
-_STOP = re.compile(
-    r"(?i)\b(gln|ean|duns|tel|tél|telefon|telephone|téléphone|teléfono|telefono|phone|fon|fax|mobile?|mob|cell|handy|gsm|"
-    r"e-?mail|mail|web|www|http|https|vat|ust|mwst|tva|iva|btw|uid|nif|cif|nie|p\.\s?iva|piva|c\.f|cod|siret|"
-    r"siren|rcs|naf|kvk|hrb|hra|amtsgericht|registergericht|steuer-?nr|steuernummer|st\.?-?nr|tax|gst|abn|"
-    r"acn|reg|registered|registration|company\s+no|iban|bic|swift|bank|konto|account|sort\s+code|blz|"
-    r"attn|attention|z\.\s?hd|zu\s+h[äa]nden|l'attention|a/a|c\.a|t\.a\.v|invoice|rechnung|facture|factura|"
-    r"fattura|factuur|order|bestell|date|datum|fecha|data|customer\s+no|kunden-?nr|page|seite|nummer|"
-    r"number|num[ée]ro|ship\s+to|deliver\s+to|delivery\s+address|lieferadresse|lieferanschrift)\b|\w{3,}(?:nummer|nr)\b|@|:|^\+?\(?\d[\d\s()./-]{6,}\d$|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
-_ATTN = re.compile(r"(?i)^(attn|attention|z\.\s?hd|zu\s+h[äa]nden|[àa]\s+l'attention|a/a|alla\s+c\.a|t\.a\.v)\b")
 # An OCR'd word that looks misread: a capital inside a lower-case word ("LindenstraBe"), a symbol or a letter
 # among digits ("2°", "1O"), a stray mark.
 _ODD = re.compile(r"[a-zß-ÿ][A-Z]|[°º>«»<~^_=*\\]|\d[A-Za-z]\d|^[^\w(]")
 _SEPARATOR = frozenset({"·", "|", "•", "●", "◦", "▪", "-", "–", "—", "/", "∙", "‧"})
 _GAP = 1.5  # a vertical gap of this many line heights ends a block
-_TOP_PAGE = 0.3  # the letterhead's name is printed in the top 30 % of page 1
-_FOOTER = 0.8
+_ALIGN = 0.02  # page widths: a line under another starts, ends or centres within this of it to be its column's
+_FOOTER = 0.8  # the footer's company lines start below this share of the last page's height
 
-
-@dataclass(slots=True)
-class Piece:
-    """One address candidate line: a row of a column, or a part of a one-line address."""
-
-    text: str
-    words: list[Word]
-    split: bool = False  # a part of a line cut at its separators
-
-
-@dataclass(slots=True)
-class Block:
-    """An address read from pieces, and how sure its reading is."""
-
-    pieces: list[Piece]
-    streets: int  # street / PO box / unit lines before the locality
-    others: int  # lines of no recognised kind before the locality (a department, a district …)
-    country: bool
-    closed: bool  # ended at a stop line, a gap, or the column's end, not at an unknown line
-    trimmed: bool = False  # a leading tagline of a one-line letterhead was dropped
-    skipped: bool = False  # an attention line between the name and the address was left out
-    extra: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def value(self) -> str:
-        return ", ".join(p.text.strip().rstrip(",").strip() for p in self.pieces)
-
-    @property
-    def words(self) -> list[Word]:
-        return [w for p in self.pieces for w in p.words]
-
-    @property
-    def complete(self) -> bool:
-        return self.streets >= 1 and self.others == 0 and self.closed and not self.trimmed
-
-
-def kind_of(text: str) -> str:
-    """"stop", "locality", "country", "street" or "other": what one printed line (or part) is."""
-    t = text.strip().rstrip(",").strip()
-    if not t:
-        return "stop"
-    if _STOP.search(t):
-        return "stop"
-    if all(c.casefold().strip(".") in _countries() for c in re.split(r"\s*/\s*", t)):
-        return "country"  # "Deutschland", "Deutschland / Germany"
-    parts = [p.strip() for p in t.split(",") if p.strip()]
-    last = parts[-1]
-    # "1200 Market Street": a long house number, not a postcode, when a street word follows the city's place.
-    postcode_first = any(rx.search(last) for rx in _LOCALITY[:6]) and not _STREET_TYPE.search(last.split(None, 2)[-1])
-    if postcode_first or any(rx.search(last) for rx in _LOCALITY[6:]) \
-            or (len(parts) > 1 and any(rx.search(t) for rx in _LOCALITY[6:])):
-        return "locality"
-    if _STREET.search(t):
-        return "street"
-    return "other"
-
-
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    """Country names in the languages of the lexicon (babel's CLDR data), and the usual short forms."""
-    from babel import Locale
-
-    names = {"usa", "u.s.a", "us", "uk", "u.k", "great britain", "england", "scotland", "wales", "holland",
-             "the netherlands", "the united states", "united states of america"}
-    for loc in ("en", "de", "fr", "es", "it", "nl", "pt"):
-        names.update(v.casefold() for k, v in Locale.parse(loc).territories.items() if k.isalpha())
-    return frozenset(names)
-
-
-def read_block(pieces: list[Piece], ended: bool) -> Block | None:
-    """The address in ``pieces`` (which follow the party's name), or None when they hold none.
-
-    Args:
-        pieces: the lines after the name, in reading order.
-        ended: whether the pieces end at a gap or the column's end (nothing more belongs to the block).
-    """
-    body: list[tuple[Piece, str]] = []
-    skipped = trimmed = False
-    closed = ended
-    for i, p in enumerate(pieces):
-        kind = kind_of(p.text)
-        if kind == "stop":
-            if not body and _ATTN.match(p.text.strip()):
-                skipped = True  # "Attn: J. Smith" between the name and the street: not part of the address
-                continue
-            closed = True
-            break
-        if kind == "other" and p.split and not body and i + 1 < len(pieces) and pieces[i + 1].split:
-            trimmed = True  # "Meisterbetrieb · Lindenstraße 12 · 50674 Köln": a tagline before the street
-            continue
-        body.append((p, kind))
-        if len(body) > 7:
-            return None
-    else:
-        closed = closed or ended
-    locs = [i for i, (_, k) in enumerate(body) if k == "locality"]
-    if not locs:
-        return None
-    end = locs[-1] + 1
-    country = end < len(body) and body[end][1] == "country"
-    end += int(country)
-    if end < len(body):
-        closed = False  # an unknown line runs on after the locality: the block's end is a guess
-    head = body[: locs[-1]]
-    if any(k in ("locality", "country") for _, k in head):
-        return None  # two localities: two addresses run together
-    streets = sum(k == "street" for _, k in head)
-    others = len(head) - streets
-    return Block([p for p, _ in body[:end]], streets, others, country, closed, trimmed, skipped)
+NameLike = Callable[[str], bool]  # whether a line's text reads as a party's name
 
 
 def signals(block: Block, anchored: bool, source: str) -> dict[str, float]:
@@ -241,8 +92,8 @@ def column(ctx: Context, seg: Seg, n: int = 8) -> tuple[list[Seg], bool]:
     out: list[Seg] = []
     last = seg
     for row in idx.rows[idx.row_of[id(seg)] + 1 :]:
-        match = [s for s in row if abs(s.box.x0 - seg.box.x0) < 0.02 or abs(s.box.x1 - seg.box.x1) < 0.02
-                 or abs(s.box.cx - seg.box.cx) < 0.02]
+        match = [s for s in row if abs(s.box.x0 - seg.box.x0) < _ALIGN or abs(s.box.x1 - seg.box.x1) < _ALIGN
+                 or abs(s.box.cx - seg.box.cx) < _ALIGN]
         if not match:
             if any(s.box.horizontal_overlap(seg.box) > 0 and s.box.x0 < seg.box.x0 for s in row):
                 return out, True  # a wider line under the block (a table, a paragraph) closes it
@@ -268,7 +119,7 @@ def _raw(block: Block, sig: dict[str, float], page: int, key: tuple[int, int, in
 # Finders
 
 
-def under_heading(ctx: Context, hit: LabelHit, name_like: object) -> list[Raw]:
+def under_heading(ctx: Context, hit: LabelHit, name_like: NameLike) -> list[Raw]:
     """The address under a party heading: the heading's column, after the name (which is the value after
     the label, the segment right of it, or the first name line under it).
 
@@ -277,9 +128,6 @@ def under_heading(ctx: Context, hit: LabelHit, name_like: object) -> list[Raw]:
         hit: the party's heading.
         name_like: a predicate on a line's text: whether it reads as a party's name.
     """
-    from docextract.tiers.rules_text import rest_after
-
-    assert callable(name_like)
     seg = hit.seg
     rest, _ = rest_after(seg, hit.end_word)
     rows, ended = column(ctx, seg)
@@ -321,10 +169,9 @@ def letterhead(ctx: Context, name_seg: Seg, confirmed: bool) -> list[Raw]:
     return [_raw(block, signals(block, False, source), name_seg.page, (name_seg.page, id(name_seg), -11))]
 
 
-def one_line(seg: Seg, name_like: object, source: str) -> tuple[str, Raw] | None:
+def one_line(seg: Seg, name_like: NameLike, source: str) -> tuple[str, Raw] | None:
     """The name and address of a "Name · street · city" line (the sender's return line over the window, a
     footer's company line), or None."""
-    assert callable(name_like)
     parts = parts_of(seg)
     if len(parts) < 3 or not name_like(parts[0].text):
         return None
@@ -334,7 +181,7 @@ def one_line(seg: Seg, name_like: object, source: str) -> tuple[str, Raw] | None
     return parts[0].text, _raw(block, signals(block, False, source), seg.page, (seg.page, id(seg), -12))
 
 
-def seller_candidates(ctx: Context, name_segs: list[Seg], buyer_area: set[int], name_like: object) -> list[Raw]:
+def seller_candidates(ctx: Context, name_segs: list[Seg], buyer_area: set[int], name_like: NameLike) -> list[Raw]:
     """The seller's address without a heading: letterhead, return line and footer, each a separate source.
 
     Args:
@@ -347,19 +194,19 @@ def seller_candidates(ctx: Context, name_segs: list[Seg], buyer_area: set[int], 
         return []
     returns = [got for s in ctx.pages[0].segs if id(s) not in buyer_area and 0.08 < s.box.y0 < 0.45
                and s.box.height < 0.015 and (got := one_line(s, name_like, "return")) is not None]
-    senders = {_loose(n) for n, _ in returns}
+    senders = {loose_text(n) for n, _ in returns}
     # The letterhead whose name the return line repeats, else the likeliest one that has an address under it.
-    ordered = [s for s in name_segs if _loose(parts_of(s)[0].text) in senders] + name_segs[:1]
+    ordered = [s for s in name_segs if loose_text(parts_of(s)[0].text) in senders] + name_segs[:1]
     out: list[Raw] = []
     name = next(iter(n for n, _ in returns), None)
     for head in ordered:
-        found = letterhead(ctx, head, _loose(parts_of(head)[0].text) in senders)
+        found = letterhead(ctx, head, loose_text(parts_of(head)[0].text) in senders)
         if found:
             out.extend(found)
             name = parts_of(head)[0].text
             break
     for n, r in returns:
-        if name is None or _loose(n) != _loose(name):
+        if name is None or loose_text(n) != loose_text(name):
             r.signals["prior"] -= 0.4  # a return line naming someone other than the letterhead: less sure
         out.append(r)
     if name is None:
@@ -369,9 +216,9 @@ def seller_candidates(ctx: Context, name_segs: list[Seg], buyer_area: set[int], 
             continue
         if len(parts_of(s)) > 2:
             got = one_line(s, name_like, "footer")
-            if got is not None and _loose(got[0]) == _loose(name):
+            if got is not None and loose_text(got[0]) == loose_text(name):
                 out.append(got[1])
-        elif _loose(s.text) == _loose(name):
+        elif loose_text(s.text) == loose_text(name):
             rows, ended = column(ctx, s, 5)
             block = read_block([Piece(r.text, r.words) for r in rows], ended)
             if block is not None:
@@ -379,25 +226,24 @@ def seller_candidates(ctx: Context, name_segs: list[Seg], buyer_area: set[int], 
     return out
 
 
-def senders(ctx: Context, name_segs: list[Seg], name_like: object) -> set[str]:
+def senders(ctx: Context, name_segs: list[Seg], name_like: NameLike) -> set[str]:
     """Loose names of the seller: on return lines over the window, and the letterhead's."""
-    out = {_loose(got[0]) for s in ctx.pages[0].segs if (got := one_line(s, name_like, "return")) is not None} \
+    out = {loose_text(got[0]) for s in ctx.pages[0].segs if (got := one_line(s, name_like, "return")) is not None} \
         if ctx.pages else set()
-    out.update(_loose(parts_of(s)[0].text) for s in name_segs[:1] if prominent(ctx, s))
+    out.update(loose_text(parts_of(s)[0].text) for s in name_segs[:1] if prominent(ctx, s))
     return out
 
 
-def window(ctx: Context, name_like: object, seller_names: set[str]) -> list[Raw]:
+def window(ctx: Context, name_like: NameLike, seller_names: set[str]) -> list[Raw]:
     """The addressee's block in the envelope window when the buyer has no heading: a name line in the upper
     part of page 1 over a complete address, nothing over it but a salutation or the sender's return line."""
-    assert callable(name_like)
     if not ctx.pages:
         return []
     idx = ctx.pages[0]
     for s in idx.segs:
         if not 0.1 <= s.box.y0 <= 0.45 or not name_like(s.text):
             continue
-        if _loose(s.text) in seller_names:
+        if loose_text(s.text) in seller_names:
             continue
         rows, ended = column(ctx, s, 6)
         if not rows or rows[0].box.height * 1.25 < s.box.height:
@@ -417,10 +263,6 @@ def window(ctx: Context, name_like: object, seller_names: set[str]) -> list[Raw]
 def _salutation(text: str) -> bool:
     return bool(re.match(r"(?i)^(herrn?|frau|firma|familie|mr|mrs|ms|messrs|monsieur|madame|mme|sr|sra|"
                          r"spett\.?le|spettabile|egr\.?|dhr|mevr|de heer)\.?$", text.strip()))
-
-
-def _loose(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 __all__ = ["Block", "Piece", "kind_of", "letterhead", "prominent", "read_block", "seller_candidates", "senders",

@@ -50,7 +50,6 @@ class Context:
             if len(tok) >= 4:
                 self._vocab.setdefault((tok[0], len(tok)), []).append(tok)
         self._hits: dict[tuple[str, ...], list[LabelHit]] = {}
-        self.table_values: dict[str, list[Any]] = {}  # table path → line totals read by the table reader
         self._scans: dict[tuple[str, str], tuple[Any, ...]] = {}
         self._close: dict[str, list[str]] = {}
         self._like: dict[str, list[tuple[Seg, int]]] = {}

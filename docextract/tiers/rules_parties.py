@@ -1,5 +1,4 @@
-"""Party fields (seller / buyer name, address, VAT id); label-less fields found by position are in
-``rules_positional`` (``positional`` is re-exported here).
+"""Party fields: the seller's and the buyer's name, address and VAT id.
 
 A party is anchored by its label ("Bill to", "Verkäufer", "Fournisseur" …): its name is the value after
 the label or the first name-like line under it; its VAT id is the one whose nearest party anchor above
@@ -10,12 +9,13 @@ the top of page 1. These finds are weaker than a labelled value, and are scored 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
+from docextract.scoring import loose_text
 from docextract.tiers import lexicon
-from docextract.tiers.rules import best_hits, field_candidates, values_for_hit
+from docextract.tiers.rules import best_hits, field_candidates
 from docextract.tiers.rules_context import Context, Raw
-from docextract.tiers.rules_positional import positional
 from docextract.tiers.rules_text import LabelHit, Seg, label_tail_is_colon, norm_label, rest_after
 
 if TYPE_CHECKING:
@@ -37,6 +37,9 @@ _SALUTATION = frozenset({"herrn", "herr", "frau", "firma", "familie", "fam", "mr
                          "spett", "spettabile", "sig", "sigra", "egr", "gentile", "dhr", "mevr", "heer",
                          "mevrouw", "de", "le", "la", "to", "an", "a", "al", "aan", "z", "hd", "c", "o", "attn"})
 _NAME_LABEL = frozenset({("name",), ("nom",), ("nombre",), ("nome",), ("naam",), ("firma",), ("company",)})
+# Page heights: the letterhead is printed above _LETTERHEAD on page 1, the footer below _FOOTER.
+_LETTERHEAD = 0.25
+_FOOTER = 0.85
 
 
 def party_of(spec: SchemaSpec, f: FieldSpec) -> str | None:
@@ -146,26 +149,21 @@ def _name_like(text: str) -> bool:
         and not re.match(r"(?i)^(gln|ust|vat|tva|iva|btw|nif|siren|siret|id)\b", t)
 
 
-_PARTY_LABELS: set[tuple[str, ...]] = set()
-
-
 def _is_party_label(seg: Seg) -> bool:
     """A heading of the other party beside this one ("Lieferant | Käufer"), not a name."""
-    if not _PARTY_LABELS:
-        _PARTY_LABELS.update(norm_label(lab) for p in _PARTIES for lab in lexicon.BY_KEY[p].labels)
-    return tuple(t for t in seg.tokens if t.isalnum()) in _PARTY_LABELS
+    return tuple(t for t in seg.tokens if t.isalnum()) in _party_labels()
 
 
-_VOCAB: set[str] = set()
+@cache
+def _party_labels() -> frozenset[tuple[str, ...]]:
+    return frozenset(norm_label(lab) for p in _PARTIES for lab in lexicon.BY_KEY[p].labels)
 
 
-def _label_vocab() -> set[str]:
+@cache
+def _label_vocab() -> frozenset[str]:
     """Words of non-party labels: a line starting with one is a labelled field, not a name."""
-    if not _VOCAB:
-        skip = {"seller", "buyer"}
-        _VOCAB.update(t for c in lexicon.CONCEPTS if c.key not in skip for lab in c.labels for t in norm_label(lab)
-                      if len(t) > 2)
-    return _VOCAB
+    return frozenset(t for c in lexicon.CONCEPTS if c.key not in _PARTIES for lab in c.labels
+                     for t in norm_label(lab) if len(t) > 2)
 
 
 def _column_under(ctx: Context, seg: Seg, n: int) -> list[Seg]:
@@ -201,10 +199,10 @@ def _address(ctx: Context, party: str, found: dict[str, list[LabelHit]], buyer_a
             raws.extend(rules_address.seller_candidates(ctx, names, buyer_area, _name_like))
         return raws
     if not raws:  # no heading, or only one that is no address block ("Klantnummer:"): the window
-        theirs = {_loose(r.value) for r in rules_address.seller_candidates(ctx, names, buyer_area, _name_like)
+        theirs = {loose_text(r.value) for r in rules_address.seller_candidates(ctx, names, buyer_area, _name_like)
                   if r.prob >= 0.5}
         senders = rules_address.senders(ctx, names, _name_like)
-        raws.extend(r for r in rules_address.window(ctx, _name_like, senders) if _loose(r.value) not in theirs)
+        raws.extend(r for r in rules_address.window(ctx, _name_like, senders) if loose_text(r.value) not in theirs)
     return raws
 
 
@@ -212,14 +210,10 @@ def _letterhead_lines(ctx: Context) -> list[Seg]:
     """Name lines at the top of page 1 that carry a legal form or are the most prominent, highest first."""
     if not ctx.pages:
         return []
-    top = [s for s in ctx.pages[0].segs if s.box.y1 < 0.25 and _name_like(s.text.split(" · ")[0])]
+    top = [s for s in ctx.pages[0].segs if s.box.y1 < _LETTERHEAD and _name_like(s.text.split(" · ")[0])]
     tallest = max((s.box.height for s in top), default=0.0)
     return sorted((s for s in top if _LEGAL_FORM.search(s.text) or s.box.height >= 0.95 * tallest),
                   key=lambda s: s.box.y0)
-
-
-def _loose(text: object) -> str:
-    return "".join(ch for ch in str(text).casefold() if ch.isalnum())
 
 
 def _letterhead(ctx: Context) -> list[Raw]:
@@ -227,7 +221,7 @@ def _letterhead(ctx: Context) -> list[Raw]:
     same name comes back elsewhere (the footer's company line, the return address over the window)."""
     if not ctx.pages:
         return []
-    top = [s for s in ctx.pages[0].segs if s.box.y1 < 0.25 and _name_like(s.text)]
+    top = [s for s in ctx.pages[0].segs if s.box.y1 < _LETTERHEAD and _name_like(s.text)]
     tallest = max((s.box.height for s in top), default=0.0)
     everywhere = [x.text for idx in ctx.pages for x in idx.segs]
     out = []
@@ -245,7 +239,7 @@ def _letterhead(ctx: Context) -> list[Raw]:
     # The footer's company line ("Nordwind GmbH · Geschäftsführer … · USt-IdNr …"): its first part.
     for s in ctx.pages[-1].segs:
         name = re.split(r"\s+[·|•–-]\s+|,\s", s.text.strip())[0]
-        if s.box.y0 > 0.85 and _LEGAL_FORM.search(name) and _name_like(name) and len(name) < 60:
+        if s.box.y0 > _FOOTER and _LEGAL_FORM.search(name) and _name_like(name) and len(name) < 60:
             repeated = sum(name in t for t in everywhere) > 1
             words = s.words[: len(name.split())]
             out.append(Raw(name, name, s.page, words, {"positional": 1.0, "parse": 0.7, "label": 0.6,
@@ -293,7 +287,7 @@ def _assigned(ctx: Context, spec: SchemaSpec, f: FieldSpec, found: dict[str, lis
             continue
         elif party == "seller":
             # Unanchored: a footer's VAT id is the seller's; elsewhere it is anyone's guess.
-            r.signals["prior"] = r.signals.get("prior", 0.0) + (0.2 if box.y0 > 0.85 else -0.4)
+            r.signals["prior"] = r.signals.get("prior", 0.0) + (0.2 if box.y0 > _FOOTER else -0.4)
         else:
             continue
         out.append(r)
@@ -305,4 +299,4 @@ def _nearest_above(hits: list[LabelHit], page: int, y: float, x: float) -> float
     return min(dists) if dists else None
 
 
-__all__ = ["is_party_field", "party_candidates", "positional", "values_for_hit"]
+__all__ = ["anchors", "is_party_field", "party_candidates", "party_of"]

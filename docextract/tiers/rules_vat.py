@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 PARTIES = ("seller", "buyer")
 _REACH = 0.3  # a heading anchors what is printed at most this far (page heights) under it
 _COLUMN = 0.2  # … and whose left edge is at most this far (page widths) from the heading's
-_FOOTER = 0.85
+_FOOTER = 0.85  # page heights: below this, a VAT id is in the footer's company lines
 _POSTCODE = re.compile(r"\b\d{4,5}\b|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b\d{4} ?[A-Z]{2}\b")
 
 
@@ -87,9 +87,9 @@ def vat_candidates(ctx: Context, spec: SchemaSpec, f: FieldSpec, party: str) -> 
 
 def headings(ctx: Context, spec: SchemaSpec) -> list[Heading]:
     """Party headings of the document: a party label that opens its segment, followed by little or no text."""
-    out: list[Heading] = []
     from docextract.tiers.rules import best_hits
 
+    out: list[Heading] = []
     for party in PARTIES:
         for hit in best_hits(ctx, _labels(spec, party)):
             if _is_heading(hit):
