@@ -136,7 +136,7 @@ def _cues(f: FieldSpec) -> tuple[tuple[tuple[str, ...], float], ...]:
     human = norm_label(f.name.replace("_", " "))
     out.setdefault(human, 0.9)
     out.pop((), None)
-    return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
+    return tuple(sorted(out.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 
 def rivals(f: FieldSpec, own: list[tuple[tuple[str, ...], float]]) -> frozenset[str]:

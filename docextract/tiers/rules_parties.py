@@ -64,7 +64,7 @@ def _anchor_labels(spec: SchemaSpec, party: str, path: str) -> list[tuple[tuple[
     for lab in extra.get("labels", ()) or ():  # type: ignore[union-attr]
         labels.add(norm_label(str(lab)))
     labels.discard(())
-    return sorted(((lab, 1.0) for lab in labels), key=lambda kv: -len(kv[0]))
+    return sorted(((lab, 1.0) for lab in labels), key=lambda kv: (-len(kv[0]), kv[0]))
 
 
 def anchors(ctx: Context, spec: SchemaSpec, path: str) -> dict[str, list[LabelHit]]:

@@ -110,7 +110,7 @@ def _labels(spec: SchemaSpec, party: str) -> list[tuple[tuple[str, ...], float]]
         if isinstance(hints, (list, tuple)):
             labels.update(norm_label(str(x)) for x in hints)
     labels.discard(())
-    return sorted(((lab, 1.0) for lab in labels), key=lambda kv: -len(kv[0]))
+    return sorted(((lab, 1.0) for lab in labels), key=lambda kv: (-len(kv[0]), kv[0]))
 
 
 def _is_heading(hit: LabelHit) -> bool:
