@@ -7,6 +7,7 @@ These are slotted dataclasses because a page holds thousands of words.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +169,41 @@ class Page:
         if self.lines:
             return "\n".join(ln.text for ln in self.lines)
         return " ".join(w.text for w in self.words)
+
+    def displayed_box(self, box: Box) -> Box:
+        """A box of this page's words, in the frame of the page as displayed.
+
+        An OCR'd page that was turned (and its word boxes straightened) to be read keeps its words in the turned
+        frame, where layout needs them; evidence must point at the page the user sees.
+        """
+        if not self.ocr_rotation:
+            return box
+        quarter = round(self.ocr_rotation / 90) * 90 % 360
+        skew = math.radians(quarter - self.ocr_rotation)
+        w, h = self.width, self.height
+        corners = [(box.x0, box.y0), (box.x1, box.y0), (box.x0, box.y1), (box.x1, box.y1)]
+        if skew:
+            # Undo the straightening: turn the centre back about the page centre (boxes kept their size).
+            dx, dy = (box.cx - 0.5) * w, (box.cy - 0.5) * h
+            cos, sin = math.cos(skew), math.sin(skew)
+            cx, cy = 0.5 + (dx * cos - dy * sin) / w, 0.5 + (dx * sin + dy * cos) / h
+            hw, hh = box.width / 2, box.height / 2
+            corners = [(cx - hw, cy - hh), (cx + hw, cy - hh), (cx - hw, cy + hh), (cx + hw, cy + hh)]
+        # The page was turned clockwise by ``quarter`` to read it: turn the points back.
+        pts = [_turn_back(x, y, quarter) for x, y in corners]
+        xs, ys = [min(1.0, max(0.0, p[0])) for p in pts], [min(1.0, max(0.0, p[1])) for p in pts]
+        return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def _turn_back(x: float, y: float, clockwise: int) -> tuple[float, float]:
+    """A normalised point of a page turned ``clockwise`` degrees, on the page before the turn."""
+    if clockwise == 90:
+        return y, 1 - x
+    if clockwise == 180:
+        return 1 - x, 1 - y
+    if clockwise == 270:
+        return 1 - y, x
+    return x, y
 
 
 @dataclass(slots=True)

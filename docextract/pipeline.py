@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from docextract import registry, scoring
-from docextract.document import Document
+from docextract.document import Box, Document
 from docextract.errors import (
     BackendError,
     CorruptDocumentError,
@@ -26,7 +26,7 @@ from docextract.errors import (
     SchemaError,
 )
 from docextract.options import ExtractOptions
-from docextract.result import Candidate, ErrorInfo, ExtractionResult, FieldResult, Issue, PageInfo
+from docextract.result import Candidate, ErrorInfo, Evidence, ExtractionResult, FieldResult, Issue, PageInfo
 from docextract.schema import SchemaSpec, loc_path, resolve_schema
 
 SchemaLike = type[BaseModel] | str | Path | SchemaSpec
@@ -182,7 +182,7 @@ class Extractor:
                 raw=cand.raw,
                 confidence=round(conf, 4),
                 source=cand.source,
-                evidence=list(cand.evidence),
+                evidence=[_displayed(doc, e) for e in cand.evidence],
                 issues=field_issues,
             )
         # Confirmations (severity "info" from rules) live on the fields, not in the document's issue list.
@@ -239,6 +239,17 @@ class Extractor:
             ],
             timings={k: round(v, 4) for k, v in timings.items()},
         )
+
+
+def _displayed(doc: Document, ev: Evidence) -> Evidence:
+    """Evidence in the frame of the page as displayed (OCR reads a turned page in its own frame)."""
+    if ev.page is None or ev.box is None or not 0 <= ev.page < len(doc.pages):
+        return ev
+    page = doc.pages[ev.page]
+    if not page.ocr_rotation:
+        return ev
+    box = page.displayed_box(Box(*ev.box))
+    return ev.model_copy(update={"box": (box.x0, box.y0, box.x1, box.y1)})
 
 
 def _parent_in(path: str, fields: Iterable[str]) -> bool:
