@@ -24,6 +24,7 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import docextract
+from benchmarks.accuracy import print_errors
 from docextract.eval import DocScore, compare, summarise
 from docextract.schema import resolve_schema
 from tests.unseen_gen import LAYOUTS, make_invoice, render, scan
@@ -84,15 +85,7 @@ def report(console: Console, variant: str, scores: list[DocScore], threshold: fl
     for doc_id, paths in rep.ok_with_wrong.items():
         console.print(f"  {doc_id}: {', '.join(paths)}")
     if show_errors:
-        err = Table(title="Errors", title_justify="left")
-        for col in ("document", "field", "verdict", "conf.", "expected", "got"):
-            err.add_column(col)
-        for d in scores:
-            for f in d.fields:
-                if f.verdict in ("wrong", "missing", "contradicted"):
-                    err.add_row(d.doc_id, f.path, f.verdict, f"{f.confidence:.2f}", repr(f.gold),
-                                "" if f.verdict == "missing" else repr(f.predicted))
-        console.print(err)
+        print_errors(console, scores)
 
 
 def main(argv: list[str] | None = None) -> int:
