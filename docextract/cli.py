@@ -224,7 +224,7 @@ def run(
     """Expand the inputs, extract them, write the results; returns the exit status."""
     from docextract.batch import run_batch
     from docextract.errors import DocExtractError
-    from docextract.inputs import expand_inputs
+    from docextract.inputs import expand_inputs, file_sha256
     from docextract.output import finished_records, open_writer
     from docextract.pipeline import failed_result
     from docextract.result import ExtractionResult
@@ -233,7 +233,7 @@ def run(
     finished = finished_records(out, spec.name, options.threshold) if resume and out is not None else {}
     reuse: dict[int, str] = {}
     for i, item in enumerate(plan):
-        key = (str(item), _sha256(item)) if isinstance(item, Path) and finished else None
+        key = (str(item), file_sha256(item)) if isinstance(item, Path) and finished else None
         if key is not None and key in finished:
             reuse[i] = finished[key]
     paths = [p for i, p in enumerate(plan) if isinstance(p, Path) and i not in reuse]
@@ -271,15 +271,6 @@ def run(
     if interrupted:
         return EXIT_INTERRUPTED
     return EXIT_SOME_FAILED if any(r.status == "failed" for r in done) else EXIT_OK
-
-
-def _sha256(path: Path) -> str | None:
-    import hashlib
-
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def _format_from_suffix(out: Path | None) -> str:

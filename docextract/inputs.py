@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -70,3 +71,17 @@ def _documents_under(directory: Path) -> list[Path]:
         if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file() and not any(
             part.startswith(".") for part in p.relative_to(directory).parts)
     )
+
+
+def file_sha256(path: str | Path) -> str | None:
+    """The sha256 of a file's bytes, read in chunks (a file refused as too large must not be loaded whole to
+    be named); None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+

@@ -6,10 +6,11 @@ below the threshold) → validation rules → scoring → schema instance → Ex
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,8 @@ class Extractor:
         issues: list[Issue] = []
         all_paths = {f.path for f in spec.fields} | {t.path for t in spec.tables}
         for name in self.options.tiers:
-            wanted = {p for p in all_paths if _confidence_of(p, chosen) < threshold}
+            scores = {p: c.score for p, c in chosen.items()}
+            wanted = {p for p in all_paths if _confidence_of(p, scores) < threshold}
             if not wanted:
                 break
             with stage_errors(f"tier {name}", doc.path):
@@ -196,7 +198,8 @@ class Extractor:
         if spec.json_schema is not None and data is not None:
             issues.extend(_json_schema_issues(spec.json_schema, data))
 
-        missing = [p for p in spec.required_paths if _confidence_of_result(p, fields) < threshold]
+        accepted = {p: f.confidence if f.value is not None else 0.0 for p, f in fields.items()}
+        missing = [p for p in spec.required_paths if _confidence_of(p, accepted) < threshold]
         low = sorted(p for p, f in fields.items() if f.value is not None and f.confidence < threshold)
         if missing:
             issues.append(
@@ -261,17 +264,11 @@ def _table_of(path: str) -> str | None:
     return path.split("[", 1)[0] if "[" in path else None
 
 
-def _confidence_of(path: str, chosen: dict[str, Candidate]) -> float:
-    if path in chosen:
-        return chosen[path].score
-    cells = [c.score for p, c in chosen.items() if _table_of(p) == path]
-    return min(cells) if cells else 0.0
-
-
-def _confidence_of_result(path: str, fields: dict[str, FieldResult]) -> float:
-    if path in fields:
-        return fields[path].confidence if fields[path].value is not None else 0.0
-    cells = [f.confidence for p, f in fields.items() if _table_of(p) == path]
+def _confidence_of(path: str, scores: Mapping[str, float]) -> float:
+    """A scalar path's confidence, or a table's: its least sure cell (0 when nothing was found)."""
+    if path in scores:
+        return scores[path]
+    cells = [s for p, s in scores.items() if _table_of(p) == path]
     return min(cells) if cells else 0.0
 
 
@@ -323,23 +320,16 @@ def _json_schema_issues(schema: dict[str, Any], data: Any) -> list[Issue]:
 
 
 def _path_key(path: str) -> tuple[Any, ...]:
-    import re
-
     return tuple(int(x) if x.isdigit() else x for x in re.split(r"[.\[\]]+", path) if x)
 
 
 def failed_result(path: str | Path, schema_name: str, error: DocExtractError, threshold: float) -> ExtractionResult:
     """The result for a file that could not be processed: status "failed", the typed error as data."""
-    sha = None
-    try:
-        import hashlib
+    from docextract.inputs import file_sha256
 
-        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        pass
     return ExtractionResult(
         file=str(path),
-        sha256=sha,
+        sha256=file_sha256(path),
         schema_name=schema_name,
         status="failed",
         threshold=threshold,
