@@ -1,4 +1,4 @@
-"""Fit the rules tier's logistic weights (``scoring.RULES_WEIGHTS``) on generated documents, and check them.
+"""Fit the rules tier's logistic weights (``tiers/rules/weights.py``) on generated documents, and check them.
 
     python benchmarks/calibration.py                       # 240 invoices + 60 receipts, fit, tables
     python benchmarks/calibration.py --docs 400 --no-dev   # more documents, no dev-set check
@@ -8,7 +8,7 @@ Every candidate the rules tier returns for a generated document (``examples/invo
 layouts, totals styles, seeds; the truth is known) becomes one example: its signals and whether its value is
 right. A logistic regression with an L2 pull towards the current weights is fitted on half the seeds (the
 pull keeps signals that rarely fire near their hand-set value). Printed: the fitted weights as Python to
-paste into ``docextract/scoring.py``, and reliability tables (score bin → accuracy of the fields' best
+paste into ``docextract/tiers/rules/weights.py``, and reliability tables (score bin → accuracy of the fields' best
 candidates) on the held-out generated documents and, never fitted on, the development set's digital invoices.
 Nothing from the development documents is printed but counts.
 """
@@ -30,10 +30,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from docextract import scoring
 from docextract.eval import match_kind, values_match
 from docextract.options import ExtractOptions
 from docextract.schema import SchemaSpec, resolve_schema
+from docextract.tiers.rules import weights as scoring
 from examples.invoicegen import LANGS, Style, random_invoice, random_receipt, render_invoice, render_receipt
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -53,7 +53,7 @@ def candidates(path: Path, spec: SchemaSpec) -> dict[str, list[tuple[Any, dict[s
     from docextract.layout.heuristic import HeuristicLayout
     from docextract.load import open_document
     from docextract.ocr import apply_ocr
-    from docextract.tiers.rules import RulesTier
+    from docextract.tiers.rules.tier import RulesTier
 
     options = ExtractOptions()
     doc = open_document(path, options)

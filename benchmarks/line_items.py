@@ -27,7 +27,7 @@ from docextract.layout.tables import detect_tables
 from docextract.load import open_document
 from docextract.options import ExtractOptions
 from docextract.schema import resolve_schema
-from docextract.tiers.rule_tables import table_candidates
+from docextract.tiers.rules.tables.candidates import table_candidates
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"
 FIELDS = ("description", "quantity", "unit_price", "line_total")

@@ -23,8 +23,8 @@ BUILTIN: dict[str, dict[str, str]] = {
         "heuristic": "docextract.layout.heuristic:HeuristicLayout",
     },
     "tier": {
-        "einvoice": "docextract.tiers.einvoice:EInvoiceTier",
-        "rules": "docextract.tiers.rules:RulesTier",
+        "einvoice": "docextract.tiers.einvoice.tier:EInvoiceTier",
+        "rules": "docextract.tiers.rules.tier:RulesTier",
     },
     "rule": {},  # built-in rules are listed by docextract.validators
 }

@@ -1,19 +1,15 @@
 """Confidence: a tier's score and the issues on a field → one probability that the value is right.
 
-Tiers report a score already mapped to a probability (the rules tier's map is fitted on labelled data,
-see benchmarks/calibration.py). Here the document-level evidence is folded in: a failed validation rule
-lowers the fields it involves, a passed one (a confirmation) raises them, and agreement between tiers
-raises a value.
+Tiers report a score already mapped to a probability (the rules tier's map is ``tiers/rules/weights.py``).
+Here the document-level evidence is folded in: a failed validation rule lowers the fields it involves, a
+passed one (a confirmation) raises them, and agreement between tiers raises a value.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
+from docextract.coerce.compare import loose_text, same_value
 from docextract.result import Candidate, Issue
 
 # Multipliers on the probability of being wrong (1 - p): >1 makes a field less trusted, <1 more.
@@ -37,25 +33,6 @@ def final_confidence(cand: Candidate, issues: Sequence[Issue]) -> float:
     return min(1.0, max(0.0, 1.0 - wrong))
 
 
-def same_value(a: Any, b: Any) -> bool:
-    """Whether two typed values are the same (numbers compared as decimals, strings loosely)."""
-    if a is None or b is None:
-        return False
-    if isinstance(a, (int, float, Decimal)) and isinstance(b, (int, float, Decimal)):
-        try:
-            return Decimal(str(a)) == Decimal(str(b))
-        except InvalidOperation:
-            return False
-    if isinstance(a, date) or isinstance(b, date):
-        return bool(a == b)
-    return loose_text(a) == loose_text(b)
-
-
-def loose_text(value: Any) -> str:
-    """The comparison key of a text: its letters and digits, casefolded (``"ACME GmbH."`` → ``"acmegmbh"``)."""
-    return "".join(ch for ch in str(value).casefold() if ch.isalnum())
-
-
 def agree(winner: Candidate, other: Candidate) -> Candidate:
     """Two tiers read the same value independently: trust it more."""
     # Agreement is evidence, not proof: however sure the other tier is, it removes at most 80 % of the
@@ -64,49 +41,4 @@ def agree(winner: Candidate, other: Candidate) -> Candidate:
     return winner.model_copy(update={"score": 1.0 - wrong, "source": f"{winner.source}+{other.source}"})
 
 
-# ---------------------------------------------------------------------------------------------------------
-# The rules tier's signals → probability. One logistic function, so the weights can be refitted on
-# labelled data (benchmarks/calibration.py) without touching the tier. Signals absent count as 0.
-
-RULES_BIAS = -3.0
-RULES_WEIGHTS: dict[str, float] = {
-    "label": 3.0,  # label match quality x coverage of the label text, 0..1
-    "colon": 0.8,  # the label ends with ':'
-    "label_start": 0.6,  # the label starts its line segment
-    "parse": 1.6,  # type-parse quality of the value, 0..1
-    "parse_weak": -1.5,  # the value parses only weakly (checksum failed, ambiguous format)
-    # Day and month could be either way round and nothing on the page says which: a coin toss, never sure.
-    "order_guess": -4.0,
-    # Free text read by OCR (a name): nothing checks it, and a dropped accent is read with high word
-    # confidence. Positional finds carry their own, stricter OCR test.
-    "ocr_text": -0.4,
-    "crowded": -1.2,  # several amounts follow the label on its row: which one is meant is a guess
-    "dir_same": 0.9,  # value on the same segment, after the label
-    "dir_right": 0.6,  # value in the next segment to the right
-    "dir_below": 0.35,  # value on the line below
-    "gap": -0.3,  # distance label → value, in line heights
-    "rival": -2.6,  # the label text holds words of another field's label ("Delivery date")
-    "support": 0.7,  # other label occurrences agreeing on the value (capped at 2)
-    "conflict": -3.2,  # strength 0..1 of the best competing different value
-    "ocr": 3.0,  # lowest OCR confidence of the value's words minus 1 (0 for a text layer): smudges cost
-    "prior": 1.0,  # kind-specific prior, -1..1 (largest total at the bottom, letterhead, …)
-    "positional": -1.2,  # found by position alone, without a label
-    "dir_above": 0.2,  # value over its (smaller) caption, as in boxed forms
-    "glued": 0.3,  # value written into the label's word ("n°562044387")
-    "title": 0.5,  # read from a title line ("Rechnung Nr. 12 vom …")
-    "grid": 0.6,  # read under a column label of a totals grid
-    "grid_sum": -0.3,  # summed over the per-rate rows of a tax breakdown
-    "partial": -2.0,  # one rate's row of a breakdown whose rows were summed: a part of the total
-    "joint": 2.5,  # part of a net + tax = gross combination of independently read totals
-    "derived": -0.8,  # the gross total taken from the amount due that completes the combination
-    "consensus": 3.0,  # amounts written in this currency, 0..1 (1: five or more), when it is the only one
-    "totals_code": 1.0,  # the currency is written on a row of the totals ("Total EUR 108,00")
-    "repeated": 0.5,  # the letterhead name printed again elsewhere (footer, return address)
-    "window": 0.3,  # the buyer read from the address window, without a heading
-}
-
-
-def rules_probability(signals: dict[str, float]) -> float:
-    """Map the rules tier's signals to a probability that the value is right."""
-    z = RULES_BIAS + sum(RULES_WEIGHTS.get(k, 0.0) * v for k, v in signals.items())
-    return 1.0 / (1.0 + math.exp(-z))
+__all__ = ["agree", "final_confidence", "loose_text", "same_value"]

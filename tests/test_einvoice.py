@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 
 import docextract
 from docextract.errors import CorruptEInvoiceError
-from docextract.load.einvoice import parse_einvoice, profile_name
+from docextract.load.einvoice.model import profile_name
+from docextract.load.einvoice.parse import parse_einvoice
 
 SELLER_VAT = "DE136695976"
 BUYER_VAT = "DE987654328"

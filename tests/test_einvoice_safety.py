@@ -15,7 +15,7 @@ import pytest
 
 import docextract
 from docextract.errors import CorruptEInvoiceError
-from docextract.load.einvoice import MAX_XML_BYTES, parse_einvoice, safe_parse
+from docextract.load.einvoice.parse import MAX_XML_BYTES, parse_einvoice, safe_parse
 
 ROOT = '<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">'
 

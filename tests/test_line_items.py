@@ -67,7 +67,7 @@ def _items(cands: list[Candidate], path: str = "line_items") -> list[dict[str, A
 
 
 def _run(doc: Document, table: TableSpec) -> list[Candidate]:
-    from docextract.tiers.rule_tables import table_candidates
+    from docextract.tiers.rules.tables.candidates import table_candidates
 
     cands, _ = table_candidates(_analyze(doc), table, ExtractOptions())
     return cands
@@ -233,7 +233,7 @@ def test_custom_purchase_order_schema(tmp_path: Path) -> None:
 def test_no_matching_table_is_reported(tmp_path: Path) -> None:
     assert LINE_ITEMS is not None
     spec = PageSpec(COLS, ["Foo", "Bar", "Baz", "Qux"], [["a", "1", "2", "3"], ["b", "4", "5", "6"]])
-    from docextract.tiers.rule_tables import table_candidates
+    from docextract.tiers.rules.tables.candidates import table_candidates
 
     cands, issues = table_candidates(_analyze(load(write_pdf(tmp_path / "f.pdf", [spec]))), LINE_ITEMS,
                                      ExtractOptions())

@@ -14,7 +14,7 @@ from docextract.options import ExtractOptions
 from docextract.result import Candidate
 from docextract.schema import spec_from_model
 from docextract.schemas.invoice import Invoice
-from docextract.tiers.rule_tables import table_candidates
+from docextract.tiers.rules.tables.candidates import table_candidates
 
 LINE_ITEMS = spec_from_model(Invoice).table("line_items")
 COLS = [Col(50, 250), Col(300, 340, right=True), Col(360, 440, right=True), Col(460, 540, right=True)]

@@ -17,7 +17,7 @@ from docextract.options import ExtractOptions
 from docextract.result import Candidate
 from docextract.schema import spec_from_model
 from docextract.schemas.invoice import Invoice
-from docextract.tiers.rule_tables import table_candidates
+from docextract.tiers.rules.tables.candidates import table_candidates
 
 LINE_ITEMS = spec_from_model(Invoice).table("line_items")
 W, H = 595.0, 842.0

@@ -10,7 +10,7 @@ import pytest
 import docextract
 from docextract.document import Box, Word
 from docextract.options import ExtractOptions, OcrOptions
-from docextract.tiers.rules_positional import ocr_doubt
+from docextract.tiers.rules.positional import ocr_doubt
 from examples.invoicegen import random_receipt, render_receipt
 
 
@@ -117,8 +117,8 @@ def _totals(path: Path) -> list[tuple[str, str]]:
     """What the arithmetic finder confirms on a drawn receipt: (value, how) pairs."""
     from docextract import registry
     from docextract.load import open_document
-    from docextract.tiers.positional_totals import checked_totals
-    from docextract.tiers.rules_context import Context
+    from docextract.tiers.rules.context import Context
+    from docextract.tiers.rules.positional_totals import checked_totals
 
     opts = ExtractOptions()
     doc = open_document(path, opts)

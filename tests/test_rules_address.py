@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import docextract
-from docextract.tiers.rules_address import Piece, kind_of, read_block
+from docextract.tiers.rules.address import Piece, kind_of, read_block
 from examples.invoicegen import Style, random_invoice, render_invoice
 from tests.unseen_gen import make_invoice, render
 

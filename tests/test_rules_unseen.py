@@ -14,8 +14,9 @@ import docextract
 from docextract.options import ExtractOptions
 from docextract.result import ExtractionResult
 from docextract.schema import resolve_schema
-from docextract.tiers.rules import RulesTier, finish
-from docextract.tiers.rules_context import Raw
+from docextract.tiers.rules.context import Raw
+from docextract.tiers.rules.fields import finish
+from docextract.tiers.rules.tier import RulesTier
 from tests.unseen_gen import Invoice, make_invoice, render
 
 

@@ -43,7 +43,7 @@ def detect_tables(page: Page) -> list[Table]:
         Tables top to bottom. The header is one row per stacked header line (one row for a ruled
         header band, however staggered its lines), or none; then one row per visual line, or per band
         between horizontal rules in a ruled table. Sub-line notes between items stay inside the table;
-        wrapped descriptions stay separate rows here and ``rule_tables`` decides what joins.
+        wrapped descriptions stay separate rows here and ``tables.candidates`` decides what joins.
     """
     aspect = page.height / page.width if page.width > 0 and page.height > 0 else 1.0
     rows = group_rows(page.words, aspect)

@@ -2,7 +2,7 @@
 
 A schema field is mapped to a concept by its name (``invoice_number``, ``po_number``, ``iban`` …); the
 concept's labels are then added to the field's own hints. Labels are written as printed; matching
-normalises case, accents, punctuation and the many spellings of "number" (see ``rules_text.norm_label``).
+normalises case, accents, punctuation and the many spellings of "number" (see ``labels.norm_label``).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 
 from docextract.layout.columns import header_score, norm
-from docextract.tiers.rule_items import Item
+from docextract.tiers.rules.tables.items import Item
 
 READING = 0.85  # how sure a cut made on a shape the rows share (not on a placeholder) is
 _MIN_SAME = 3  # rows that must share a suffix that is not a label before it reads as an artefact

@@ -19,9 +19,9 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from docextract.tiers import lexicon
-from docextract.tiers.rules_context import Context, Raw
-from docextract.tiers.rules_text import LabelHit, Seg, words_in_span
-from docextract.tiers.rules_values import read_value
+from docextract.tiers.rules.context import Context, Raw
+from docextract.tiers.rules.labels import LabelHit, Seg, words_in_span
+from docextract.tiers.rules.values import read_value
 
 if TYPE_CHECKING:
     from docextract.result import Candidate
@@ -164,7 +164,7 @@ def _eq(a: Any, b: Decimal) -> bool:
 
 def grid_raws(ctx: Context, spec: SchemaSpec, fields: dict[str, FieldSpec]) -> dict[str, list[Raw]]:
     """Amounts under the column labels of a totals grid, per role."""
-    from docextract.tiers.rules import best_hits, cues
+    from docextract.tiers.rules.fields import best_hits, cues
 
     by_row: dict[tuple[int, int], list[tuple[str, LabelHit]]] = defaultdict(list)
     for key, f in fields.items():

@@ -11,8 +11,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docextract.tiers import lexicon
-from docextract.tiers.rules_context import Context, Raw
-from docextract.tiers.rules_text import Seg, label_tail_is_colon, norm_label, rest_after, words_in_span
+from docextract.tiers.rules.context import Context, Raw
+from docextract.tiers.rules.labels import Seg, label_tail_is_colon, norm_label, rest_after, words_in_span
 
 if TYPE_CHECKING:
     from docextract.schema import FieldSpec

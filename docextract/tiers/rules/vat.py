@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 from docextract.document import Box
 from docextract.tiers import lexicon
-from docextract.tiers.rules_context import Context, Raw
-from docextract.tiers.rules_text import LabelHit, norm_label, rest_after
+from docextract.tiers.rules.context import Context, Raw
+from docextract.tiers.rules.labels import LabelHit, norm_label, rest_after
 
 if TYPE_CHECKING:
     from docextract.schema import FieldSpec, SchemaSpec
@@ -56,7 +56,7 @@ def vat_candidates(ctx: Context, spec: SchemaSpec, f: FieldSpec, party: str) -> 
     Returns:
         Raw candidates, each with a ``prior`` saying how sure the assignment to ``party`` is.
     """
-    from docextract.tiers.rules import field_candidates
+    from docextract.tiers.rules.fields import field_candidates
 
     raws = [r for r in field_candidates(ctx, spec, f) if r.words]
     if not raws:
@@ -87,7 +87,7 @@ def vat_candidates(ctx: Context, spec: SchemaSpec, f: FieldSpec, party: str) -> 
 
 def headings(ctx: Context, spec: SchemaSpec) -> list[Heading]:
     """Party headings of the document: a party label that opens its segment, followed by little or no text."""
-    from docextract.tiers.rules import best_hits
+    from docextract.tiers.rules.fields import best_hits
 
     out: list[Heading] = []
     for party in PARTIES:

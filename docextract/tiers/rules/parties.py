@@ -12,11 +12,11 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from docextract.scoring import loose_text
+from docextract.coerce.compare import loose_text
 from docextract.tiers import lexicon
-from docextract.tiers.rules import best_hits, field_candidates
-from docextract.tiers.rules_context import Context, Raw
-from docextract.tiers.rules_text import LabelHit, Seg, label_tail_is_colon, norm_label, rest_after
+from docextract.tiers.rules.context import Context, Raw
+from docextract.tiers.rules.fields import best_hits, field_candidates
+from docextract.tiers.rules.labels import LabelHit, Seg, label_tail_is_colon, norm_label, rest_after
 
 if TYPE_CHECKING:
     from docextract.schema import FieldSpec, SchemaSpec
@@ -188,21 +188,21 @@ def _column_under(ctx: Context, seg: Seg, n: int) -> list[Seg]:
 
 
 def _address(ctx: Context, party: str, found: dict[str, list[LabelHit]], buyer_area: set[int]) -> list[Raw]:
-    """A party's postal address (``rules_address``): under its heading; the seller's also from its letterhead,
+    """A party's postal address (``address``): under its heading; the seller's also from its letterhead,
     return line and footer; the buyer's, with no heading, from the address window."""
-    from docextract.tiers import rules_address
+    from docextract.tiers.rules import address
 
-    raws = [r for hit in found[party] for r in rules_address.under_heading(ctx, hit, _name_like)]
+    raws = [r for hit in found[party] for r in address.under_heading(ctx, hit, _name_like)]
     names = [s for s in _letterhead_lines(ctx) if id(s) not in buyer_area]
     if party == "seller":
         if not found["seller"]:
-            raws.extend(rules_address.seller_candidates(ctx, names, buyer_area, _name_like))
+            raws.extend(address.seller_candidates(ctx, names, buyer_area, _name_like))
         return raws
     if not raws:  # no heading, or only one that is no address block ("Klantnummer:"): the window
-        theirs = {loose_text(r.value) for r in rules_address.seller_candidates(ctx, names, buyer_area, _name_like)
+        theirs = {loose_text(r.value) for r in address.seller_candidates(ctx, names, buyer_area, _name_like)
                   if r.prob >= 0.5}
-        senders = rules_address.senders(ctx, names, _name_like)
-        raws.extend(r for r in rules_address.window(ctx, _name_like, senders) if loose_text(r.value) not in theirs)
+        senders = address.senders(ctx, names, _name_like)
+        raws.extend(r for r in address.window(ctx, _name_like, senders) if loose_text(r.value) not in theirs)
     return raws
 
 

@@ -17,14 +17,15 @@ from typing import TYPE_CHECKING
 
 from docextract.document import Attachment, Document
 from docextract.errors import CorruptEInvoiceError, UnsupportedFormatError
-from docextract.load.einvoice import EInvoice, has_doctype, is_einvoice_name, looks_like_einvoice, parse_einvoice
+from docextract.load.einvoice.model import EInvoice
+from docextract.load.einvoice.parse import has_doctype, is_einvoice_name, looks_like_einvoice, parse_einvoice
 from docextract.result import Candidate, Evidence, Issue
-from docextract.tiers.einvoice_map import HEADER_ALIASES, Mapped, map_einvoice
+from docextract.tiers.einvoice.mapping import HEADER_ALIASES, Mapped, map_einvoice
 
 if TYPE_CHECKING:
     from docextract.options import ExtractOptions
     from docextract.schema import SchemaSpec
-    from docextract.tiers.einvoice_check import PageText
+    from docextract.tiers.einvoice.check import PageText
 
 SCORE_PRINTED = 0.99  # the XML value is printed on the page
 SCORE_XML_ONLY = 0.99  # a standalone XML file: the XML is the whole document
@@ -67,7 +68,7 @@ class EInvoiceTier:
         mapped = map_einvoice(inv, spec, frozenset(wanted))
         page: PageText | None = None
         if document.pages:
-            from docextract.tiers.einvoice_check import PageText
+            from docextract.tiers.einvoice.check import PageText
 
             page = PageText(document)
             if not page.has_text:
@@ -141,7 +142,7 @@ def mismatch_issue(m: Mapped, where: Evidence) -> Issue:
 
 
 def _checked() -> frozenset[str]:
-    from docextract.tiers.einvoice_check import CHECKED
+    from docextract.tiers.einvoice.check import CHECKED
 
     return frozenset(CHECKED)
 

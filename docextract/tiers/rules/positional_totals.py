@@ -10,7 +10,7 @@ one (nothing after it changes the amount to pay, see ``_final_unchallenged``):
 - tender: the amount paid by cash or card is the total itself (nothing given back);
 - repeated: another total row ("Sub Total", "Total (incl GST)") prints the same amount.
 
-Part of the ``position="payable"`` finder of :mod:`docextract.tiers.rules_positional`.
+Part of the ``position="payable"`` finder of :mod:`docextract.tiers.rules.positional`.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from docextract.tiers.rules_context import Raw
+from docextract.tiers.rules.context import Raw
 
 if TYPE_CHECKING:
     from docextract.document import Word
-    from docextract.tiers.rules_context import Context
+    from docextract.tiers.rules.context import Context
 
 _TOTAL_WORDS = frozenset({"total", "totals", "grand", "nett", "net", "payable", "due", "rounded", "amount", "jumlah",
                           "summe", "gesamt", "montant", "importe", "totale", "totaal", "sum", "balance"})
@@ -103,8 +103,8 @@ class _Amount:
 def _row_amounts(ctx: Context) -> list[_Amount]:
     """Every row with its last amount and that amount's words, top to bottom."""
     from docextract import coerce
-    from docextract.tiers.rules_positional import RowText, words_at
-    from docextract.tiers.rules_text import norm_word
+    from docextract.tiers.rules.labels import norm_word
+    from docextract.tiers.rules.positional import RowText, words_at
 
     out = []
     for p, page in enumerate(ctx.pages):

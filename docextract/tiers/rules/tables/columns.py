@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from docextract.document import Table
 from docextract.layout.columns import CONCEPTS, header_score
 from docextract.schema import FieldSpec, TableSpec
-from docextract.tiers.rule_cells import NUMERIC_KINDS, clean, holds, leads_number, num
-from docextract.tiers.rule_sublines import label_line
+from docextract.tiers.rules.tables.cells import NUMERIC_KINDS, clean, holds, leads_number, num
+from docextract.tiers.rules.tables.sublines import label_line
 
 MIN_HEADER = 0.6
 

@@ -144,7 +144,7 @@ class PageText:
                 if p.quality >= 0.9 and _compact(str(p.value)) not in known:
                     return Conflict(seg.evidence(p.start, p.end), p.value)
             return None
-        from docextract.tiers.einvoice_map import words_of
+        from docextract.tiers.einvoice.mapping import words_of
 
         wordings = {k: [words_of(x) for x in v if words_of(x)] for k, v in labels.items() if not k.startswith("_")}
         for row in self.rows:

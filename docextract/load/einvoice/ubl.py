@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from docextract.load.einvoice import (
-    _UBL_CREDIT,
-    _UBL_INVOICE,
+from docextract.load.einvoice.model import (
     NS_UBL,
+    UBL_CREDIT,
+    UBL_INVOICE,
     EInvoice,
     XmlReader,
     XmlValue,
@@ -18,7 +18,7 @@ from docextract.load.einvoice import (
 
 def read_ubl(root: etree._Element, *, credit: bool) -> EInvoice:
     """Read a parsed UBL tree (root ``Invoice`` or ``CreditNote``)."""
-    r = XmlReader(NS_UBL, root_ns=_UBL_CREDIT if credit else _UBL_INVOICE)
+    r = XmlReader(NS_UBL, root_ns=UBL_CREDIT if credit else UBL_INVOICE)
     f: dict[str, XmlValue] = {}
     custom = r.first(root, "cbc:CustomizationID")
     profile_id = text_of(custom) if custom is not None else ""

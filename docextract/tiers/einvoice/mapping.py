@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from docextract.load.einvoice import EInvoice, XmlValue
+from docextract.load.einvoice.model import EInvoice, XmlValue
 from docextract.schema import FieldSpec, SchemaSpec
 
 _DATE_KEYS = frozenset({"issue_date", "due_date", "delivery_date"})

@@ -1,11 +1,11 @@
 """Rules for list-of-model fields (``line_items``, ``transactions``): the page tables whose header maps to
 the item's fields, one item per body row, stitched across pages into one list.
 
-The steps live in their own modules: ``rule_columns`` maps a table's columns to the item fields (by
-header, else ``rule_headerless`` by content), ``rule_items`` reads the body rows as items (wrapped
-descriptions joined, notes, carried-forward and total lines left out; ``rule_sublines`` for items set
-on two lines), ``rule_descriptions`` cuts descriptions to the shape the rows share, and
-``rule_item_scores`` scores every cell. ``rule_cells`` holds what a single cell says.
+The steps live in their own modules: ``tables.columns`` maps a table's columns to the item fields (by
+header, else ``tables.headerless`` by content), ``tables.items`` reads the body rows as items (wrapped
+descriptions joined, notes, carried-forward and total lines left out; ``tables.sublines`` for items set
+on two lines), ``tables.descriptions`` cuts descriptions to the shape the rows share, and
+``tables.scores`` scores every cell. ``tables.cells`` holds what a single cell says.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from docextract.layout.columns import concept_of
 from docextract.options import ExtractOptions
 from docextract.result import Candidate, Issue
 from docextract.schema import FieldSpec, TableSpec
-from docextract.tiers.rule_cells import clean, holds, is_summary, num
-from docextract.tiers.rule_columns import Mapping, field_labels, headerless_continuations, map_columns
-from docextract.tiers.rule_descriptions import settle_descriptions
-from docextract.tiers.rule_item_scores import item_candidates
-from docextract.tiers.rule_items import Item, read_items
+from docextract.tiers.rules.tables.cells import clean, holds, is_summary, num
+from docextract.tiers.rules.tables.columns import Mapping, field_labels, headerless_continuations, map_columns
+from docextract.tiers.rules.tables.descriptions import settle_descriptions
+from docextract.tiers.rules.tables.items import Item, read_items
+from docextract.tiers.rules.tables.scores import item_candidates
 
 
 def table_candidates(
@@ -63,8 +63,8 @@ def _headerless(
     tables: list[Table], concepts: dict[str, str | None], fields: dict[str, FieldSpec], doc: Document
 ) -> list[Mapping]:
     """When no table's header maps: the header-less table that reads as the most items (see
-    ``rule_headerless``); none when none reads as two items or more."""
-    from docextract.tiers.rule_headerless import infer_columns
+    ``tables.headerless``); none when none reads as two items or more."""
+    from docextract.tiers.rules.tables.headerless import infer_columns
 
     best: tuple[int, Mapping] | None = None
     for t in tables:

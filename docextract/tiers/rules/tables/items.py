@@ -11,7 +11,7 @@ from docextract.document import Box, Document, TableCell, Word
 from docextract.layout.columns import header_score, norm
 from docextract.layout.rows import is_numeric
 from docextract.schema import FieldSpec
-from docextract.tiers.rule_cells import (
+from docextract.tiers.rules.tables.cells import (
     NUMERIC_KINDS,
     SKIP,
     TEXT_KINDS,
@@ -21,8 +21,8 @@ from docextract.tiers.rule_cells import (
     parse_cell,
     read_confidence,
 )
-from docextract.tiers.rule_columns import Mapping, field_labels
-from docextract.tiers.rule_sublines import read_line
+from docextract.tiers.rules.tables.columns import Mapping, field_labels
+from docextract.tiers.rules.tables.sublines import read_line
 
 
 @dataclass(slots=True)
@@ -48,7 +48,7 @@ class Item:
     ocr: bool = False  # read by OCR, not from a text layer
     notes: int = 0  # text lines under the description not taken into it (notes, references)
     desc_border: bool = False  # a border stroke was taken out of the description's text
-    desc_shape: float = 1.0  # how sure its text's shape reads (see rule_descriptions)
+    desc_shape: float = 1.0  # how sure its text's shape reads (see tables.descriptions)
 
 
 def read_items(m: Mapping, fields: dict[str, FieldSpec], concepts: dict[str, str | None], doc: Document) -> list[Item]:
@@ -200,7 +200,7 @@ def _continue_desc(item: Item, desc: str, lines: list[Line], desc_right: float, 
     line, starting where it starts, and the last line ended only because the next word did not fit (the
     word-wrap test against how far the column's text reaches). Anything else, and every line after it,
     is a note: counted, never joined. A join is a guess until the list's other lines show where the
-    column wraps (``rule_descriptions``)."""
+    column wraps (``tables.descriptions``)."""
     for line in lines:
         if item.notes or desc not in item.cells or not item.desc_lines:
             item.notes += 1

@@ -1,27 +1,26 @@
-"""The rules tier: schema-guided label/value matching on the page words (CPU, no model).
+"""Labelled fields: label cues, values found next to a label, competition between them, the final candidates.
 
 For each wanted field, label cues come from the field's name, its ``labels`` hints and the multilingual
 lexicon. Values of the field's kind are looked for after a matching label on the same line, in the next
 segment to the right on the same row, or on the line below in the same column. Every candidate carries
-signals (label quality, direction, parse quality, competition…) that ``scoring.rules_probability`` maps
-to a probability. Party fields (``seller.name`` …) live in ``rules_parties``, fields found by position
-(``FieldSpec.position``) in ``rules_positional``.
+signals (label quality, direction, parse quality, competition…) that ``weights.rules_probability`` maps
+to a probability. Party fields (``seller.name`` …) live in ``parties``, fields found by position
+(``FieldSpec.position``) in ``positional``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Set
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from docextract import scoring
-from docextract.document import Box, Document, Word
-from docextract.result import Candidate, Evidence, Issue
+from docextract.coerce.compare import same_value
+from docextract.document import Box, Word
+from docextract.result import Candidate, Evidence
 from docextract.tiers import lexicon
-from docextract.tiers.rules_context import Context, Raw
-from docextract.tiers.rules_text import (
+from docextract.tiers.rules.context import Context, Raw
+from docextract.tiers.rules.labels import (
     LabelHit,
     Seg,
     label_tail_is_colon,
@@ -29,19 +28,18 @@ from docextract.tiers.rules_text import (
     rest_after,
     words_in_span,
 )
-from docextract.tiers.rules_values import (
+from docextract.tiers.rules.values import (
     currency_of_amounts,
     date_after_number,
     glued_value,
     is_id_field,
     looks_like_label,
     read_value,
-    settle_date_order,
     title_number,
 )
+from docextract.tiers.rules.weights import rules_probability
 
 if TYPE_CHECKING:
-    from docextract.options import ExtractOptions
     from docextract.schema import FieldSpec, SchemaSpec
 
 # "VAT 19 %:", "VAT @ 20%", "IVA al 21%", "TVA à 5,5 %": the rate belongs to the label.
@@ -57,53 +55,7 @@ _NEUTRAL = frozenset({"in", "en", "eur", "usd", "gbp", "chf", "aud", "cad", "myr
                       "der", "die", "des", "du", "de", "la", "le", "del", "a", "zzgl", "zuzuglich", "plus"})
 
 
-class RulesTier:
-    """Schema-guided label/value matching; see the module docstring."""
-
-    name = "rules"
-
-    def available(self, options: ExtractOptions) -> str | None:
-        return None
-
-    def extract(
-        self, document: Document, spec: SchemaSpec, wanted: Set[str], options: ExtractOptions
-    ) -> tuple[list[Candidate], list[Issue]]:
-        """Candidates for the wanted scalar fields and tables of ``spec``."""
-        from docextract.tiers import rules_parties, rules_positional, rules_totals, rules_vat
-        from docextract.tiers.rule_tables import table_candidates
-
-        ctx = Context(document)
-        candidates: list[Candidate] = []
-        issues: list[Issue] = []
-        for table in spec.tables:
-            if table.path not in wanted:
-                continue
-            cands, tissues = table_candidates(document, table, options)
-            candidates.extend(cands)
-            issues.extend(tissues)
-        raws: dict[str, list[Raw]] = {}
-        for f in spec.fields:
-            if f.path not in wanted:
-                continue
-            if f.position:
-                raws[f.path] = field_candidates(ctx, spec, f) + rules_positional.positional(ctx, f, f.position)
-            elif f.kind == "vat_id" and (party := rules_parties.party_of(spec, f)) is not None:
-                raws[f.path] = rules_vat.vat_candidates(ctx, spec, f, party)
-            elif rules_parties.is_party_field(spec, f):
-                raws[f.path] = rules_parties.party_candidates(ctx, spec, f)
-            else:
-                raws[f.path] = field_candidates(ctx, spec, f) + _unlabelled(ctx, f, raws.get(f.path, []))
-        for f in spec.fields:
-            if f.kind == "date" and f.path in raws:
-                settle_date_order(ctx, raws[f.path])
-        rules_totals.joint(ctx, spec, raws, candidates)
-        for f in spec.fields:
-            if f.path in raws:
-                candidates.extend(finish(f, raws[f.path]))
-        return candidates, issues
-
-
-def _unlabelled(ctx: Context, f: FieldSpec, found: list[Raw]) -> list[Raw]:
+def unlabelled(ctx: Context, f: FieldSpec, found: list[Raw]) -> list[Raw]:
     """Finders that need no label of the field's own: title lines, the currency of all amounts."""
     key = concept_key(f)
     if key == "issue_date" and f.kind == "date":
@@ -342,7 +294,7 @@ def finish(f: FieldSpec, raws: list[Raw]) -> list[Candidate]:
     groups: list[list[Raw]] = []
     for r in raws:
         for g in groups:
-            if scoring.same_value(g[0].value, r.value):
+            if same_value(g[0].value, r.value):
                 g.append(r)
                 break
         else:
@@ -363,7 +315,7 @@ def finish(f: FieldSpec, raws: list[Raw]) -> list[Candidate]:
         prose = f.kind in ("string", "text") and not is_id_field(f) and "positional" not in sig
         if prose and any(w.confidence < 1.0 for w in best.words):
             sig["ocr_text"] = 1.0
-        score = scoring.rules_probability(sig)
+        score = rules_probability(sig)
         box = Box.enclosing(w.box for w in best.words) if best.words else None
         out.append(Candidate(
             path=f.path, value=best.value, raw=best.raw, score=round(score, 4), source="rules",

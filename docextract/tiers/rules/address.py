@@ -3,7 +3,7 @@ party's name, joined with ", " in reading order.
 
 An address block is read as a run of *pieces* after the party's name: the rows of a column under it
 ("Bill to" / name / street / postcode + city / country), or the parts of a one-line address split at its
-separators ("12 Market Street · EC1A 1BB London"); ``rules_address_lines`` classifies the pieces and
+separators ("12 Market Street · EC1A 1BB London"); ``address_lines`` classifies the pieces and
 reads the block. Where the block was found decides whose it is:
 
 - under a party heading ("Bill to", "Rechnungsempfänger", "From"), in its column: that party's;
@@ -25,12 +25,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from docextract.coerce.compare import loose_text
 from docextract.document import Word
-from docextract.scoring import loose_text
-from docextract.tiers.rules_address_lines import Block, Piece, kind_of, read_block
-from docextract.tiers.rules_context import Context, Raw
-from docextract.tiers.rules_positional import ocr_doubt
-from docextract.tiers.rules_text import LabelHit, Seg, rest_after
+from docextract.tiers.rules.address_lines import Block, Piece, kind_of, read_block
+from docextract.tiers.rules.context import Context, Raw
+from docextract.tiers.rules.labels import LabelHit, Seg, rest_after
+from docextract.tiers.rules.positional import ocr_doubt
 
 # An OCR'd word that looks misread: a capital inside a lower-case word ("LindenstraBe"), a symbol or a letter
 # among digits ("2°", "1O"), a stray mark.

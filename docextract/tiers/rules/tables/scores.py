@@ -10,9 +10,9 @@ from decimal import Decimal, InvalidOperation
 
 from docextract.result import Candidate, Evidence
 from docextract.schema import FieldSpec, TableSpec
-from docextract.tiers.rule_cells import TEXT_KINDS, holds
-from docextract.tiers.rule_columns import Mapping
-from docextract.tiers.rule_items import Item
+from docextract.tiers.rules.tables.cells import TEXT_KINDS, holds
+from docextract.tiers.rules.tables.columns import Mapping
+from docextract.tiers.rules.tables.items import Item
 
 # "Name: details", "Name - details": where the item's name ends is a matter of taste.
 COMPOSITE = re.compile(r"\S:\s|\s[-–—|]\s")

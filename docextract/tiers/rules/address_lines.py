@@ -4,7 +4,7 @@ An address block is read as a run of *pieces* after the party's name: the rows o
 the parts of a one-line address split at its separators. Each piece is classified (street, locality,
 country, stop, other); a block is an address when it holds a locality line (a postcode with its city, in
 any of the usual national orders), preceded only by street-like lines and followed at most by a country
-line. Where the pieces come from, and whose address a block is, is ``rules_address``'s business.
+line. Where the pieces come from, and whose address a block is, is ``address``'s business.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ A shop receipt opens with a header block: the business name (often with a legal 
 and then the contact / tax / title lines ("TEL", "GST ID", "TAX INVOICE"). The name is the field
 ``position="top"``, the address ``position="after:<name field>"``. The receipt's date is often printed
 unlabelled beside the time of day ("25-12-18 14:02"): ``position="timestamp"``. A total that the receipt's
-own arithmetic confirms is ``position="payable"`` (:mod:`docextract.tiers.positional_totals`).
+own arithmetic confirms is ``position="payable"`` (:mod:`docextract.tiers.rules.positional_totals`).
 
 These finds carry no label, so their confidence comes from the structure they sit in (a business name
 over a complete address block, closed by a contact line) and from the OCR confidence of every word: one
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docextract.document import Box, Word
-from docextract.tiers.rules_context import Context, Raw
-from docextract.tiers.rules_values import read_value
+from docextract.tiers.rules.context import Context, Raw
+from docextract.tiers.rules.values import read_value
 
 if TYPE_CHECKING:
     from docextract.schema import FieldSpec
-    from docextract.tiers.rules_text import Seg
+    from docextract.tiers.rules.labels import Seg
 
 LEGAL_FORM = re.compile(
     r"\b(GmbH|AG|KG|OHG|UG|e\.K\.|Ltd|Limited|LLC|Inc|Corp|PLC|LLP|B\.?V\.?|N\.?V\.?|S\.?A\.?S?|SARL|S\.?L\.?|"
@@ -111,7 +111,7 @@ def positional(ctx: Context, f: FieldSpec, position: str) -> list[Raw]:
     if position == "timestamp":
         return stamped_dates(ctx, f)
     if position == "payable":
-        from docextract.tiers.positional_totals import checked_totals
+        from docextract.tiers.rules.positional_totals import checked_totals
 
         return checked_totals(ctx)
     head = header(ctx)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from docextract import scoring
 from docextract.document import Box, Document, Word
 from docextract.layout.heuristic import rows_of
-from docextract.tiers.rules_text import LabelHit, Seg, close_tokens, find_label, make_seg
+from docextract.tiers.rules.labels import LabelHit, Seg, close_tokens, find_label, make_seg
+from docextract.tiers.rules.weights import rules_probability
 
 
 @dataclass(slots=True)
@@ -157,7 +157,7 @@ class Raw:
 
     @property
     def prob(self) -> float:
-        return scoring.rules_probability(self.signals)
+        return rules_probability(self.signals)
 
     @property
     def box(self) -> Box | None:

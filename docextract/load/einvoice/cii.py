@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from docextract.load.einvoice import (
+from docextract.load.einvoice.model import (
     CREDIT_NOTE_CODES,
     EInvoice,
     XmlReader,

@@ -1,0 +1,1 @@
+"""List-of-model fields (line items): columns mapped to fields, rows read into items, cells scored."""
