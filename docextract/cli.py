@@ -123,6 +123,10 @@ def extract(
         "--tiers", metavar="NAMES",
         help="Extraction tiers to run, in order, comma-separated (e.g. einvoice,rules). Default: einvoice,rules.")]
         = None,
+    keep_unsure: Annotated[bool, typer.Option(
+        "--keep-unsure",
+        help="Keep optional values below the threshold in data (by default they are withheld: null in data, "
+             "listed under 'unsure', value and confidence still under 'fields').")] = False,
     resume: Annotated[bool, typer.Option(
         "--resume",
         help="With --out FILE in JSON lines: keep the records FILE already holds for unchanged files (same "
@@ -144,7 +148,8 @@ def extract(
 
     try:
         options = build_options(threshold=threshold, password=password, timeout=timeout, max_memory=max_memory,
-                                ocr=ocr, lang=lang, force_ocr=force_ocr, no_cache=no_cache, tiers=tiers)
+                                ocr=ocr, lang=lang, force_ocr=force_ocr, no_cache=no_cache, tiers=tiers,
+                                keep_unsure=keep_unsure)
         spec = resolve_schema(schema)
     except (ConfigError, SchemaError) as exc:
         _usage_error(str(exc))
@@ -167,6 +172,7 @@ def build_options(
     force_ocr: bool = False,
     no_cache: bool = False,
     tiers: str | None = None,
+    keep_unsure: bool = False,
 ) -> ExtractOptions:
     """Options from the environment (``DOCEXTRACT_*``), then the command line.
 
@@ -198,6 +204,8 @@ def build_options(
         merged["ocr"]["force"] = True
     if no_cache:
         merged["ocr"]["cache"] = False
+    if keep_unsure:
+        merged["keep_unsure"] = True
     options = ExtractOptions.create(**merged)
     checks: list[tuple[Any, str, str]] = [("tier", t, "--tiers") for t in options.tiers]
     checks += [("ocr", options.ocr.engine, "--ocr"), ("layout", options.layout, "layout")]

@@ -229,6 +229,8 @@ class Document:
     pages: list[Page] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+    # The PDF was damaged (truncated, broken xref) and had to be repaired to be read: content may be lost.
+    repaired: bool = False
     # The password that opened it, kept so pages can be rendered again; never logged or serialised.
     password: str | None = field(default=None, repr=False)
 

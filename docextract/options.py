@@ -75,6 +75,9 @@ class ExtractOptions(BaseModel):
     tiers: Annotated[tuple[str, ...], Field(description="tiers to run, in order")] = ("einvoice", "rules")
     password: Annotated[str | None, Field(description="password for encrypted PDFs", repr=False)] = None
     layout: Annotated[str, Field(description="layout model name")] = "heuristic"
+    keep_unsure: Annotated[
+        bool, Field(description="keep optional values below the threshold in data (they are withheld otherwise)")
+    ] = False
     ocr: OcrOptions = OcrOptions()
     limits: LimitOptions = LimitOptions()
     claude: ClaudeOptions = ClaudeOptions()

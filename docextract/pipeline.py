@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from docextract import registry, scoring
+from docextract import registry, scoring, status
 from docextract.document import Box, Document
 from docextract.errors import (
     BackendError,
@@ -110,8 +110,9 @@ class Extractor:
         timings["load"] = time.perf_counter() - t0
 
         t = time.perf_counter()
+        issues: list[Issue] = [status.repaired_issue()] if doc.repaired else []
         with stage_errors("ocr", path):
-            issues: list[Issue] = list(apply_ocr(doc, self.options))
+            issues.extend(apply_ocr(doc, self.options))
         timings["ocr"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -190,7 +191,11 @@ class Extractor:
         # Confirmations (severity "info" from rules) live on the fields, not in the document's issue list.
         issues = issues + [i for i in rule_issues if i.severity != "info"]
 
-        data, rejected = spec.build({p: f.value for p, f in fields.items() if f.value is not None})
+        unsure = status.unsure(spec, fields, threshold)
+        keep = self.options.keep_unsure
+        data, rejected = spec.build(
+            {p: f.value for p, f in fields.items() if f.value is not None and (keep or p not in unsure.withheld)}
+        )
         for path in rejected:
             if path in fields:
                 fields[path].confidence = 0.0
@@ -198,8 +203,7 @@ class Extractor:
         if spec.json_schema is not None and data is not None:
             issues.extend(_json_schema_issues(spec.json_schema, data))
 
-        accepted = {p: f.confidence if f.value is not None else 0.0 for p, f in fields.items()}
-        missing = [p for p in spec.required_paths if _confidence_of(p, accepted) < threshold]
+        missing = status.missing_required(spec, fields, threshold)
         low = sorted(p for p, f in fields.items() if f.value is not None and f.confidence < threshold)
         if missing:
             issues.append(
@@ -219,7 +223,7 @@ class Extractor:
                     fields=tuple(low),
                 )
             )
-        ok = data is not None and not missing and not low and not any(i.severity == "error" for i in issues)
+        ok = status.is_ok(data, missing, issues)
         timings["total"] = time.perf_counter() - t0
         return ExtractionResult(
             file=str(doc.path),
@@ -229,6 +233,7 @@ class Extractor:
             threshold=threshold,
             data=data,
             fields=dict(sorted(fields.items(), key=lambda kv: _path_key(kv[0]))),
+            unsure=list(unsure.paths),
             issues=issues,
             pages=[
                 PageInfo(

@@ -76,8 +76,12 @@ class ErrorInfo(BaseModel):
 
 
 class ExtractionResult(BaseModel):
-    """The result for one file. ``status`` is "ok" only when every required field is at or above
-    ``threshold`` and no issue has severity "error"."""
+    """The result for one file.
+
+    ``status`` is "ok" when every required field of the schema (nested models included) is at or above
+    ``threshold``, no issue has severity "error" and the file did not need repair (``docextract.status``).
+    Optional fields below the threshold are listed in ``unsure`` and withheld from ``data`` (unless
+    ``keep_unsure``); their values stay in ``fields``."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True, populate_by_name=True)
 
@@ -88,6 +92,9 @@ class ExtractionResult(BaseModel):
     threshold: float
     data: Any = Field(default=None, description="the schema instance (a dict for a JSON Schema), or None")
     fields: dict[str, FieldResult] = Field(default_factory=dict)
+    unsure: list[str] = Field(
+        default_factory=list, description="optional fields below the threshold, withheld from data; sorted"
+    )
     issues: list[Issue] = Field(default_factory=list)
     error: ErrorInfo | None = None
     pages: list[PageInfo] = Field(default_factory=list)

@@ -433,3 +433,25 @@ def _infer_kind(name: str, ann: Any) -> FieldKind:
     if lowered == "currency" or lowered.endswith("_currency"):
         return "currency"
     return "string"
+
+
+def required_models(model: type[BaseModel]) -> tuple[str, ...]:
+    """Dotted paths of the nested models that are required all the way from the root (``seller``).
+
+    A required nested model whose own fields are all optional puts no path in ``required_paths``; the status
+    needs to know it is required all the same, or a document missing it would pass as "ok".
+    """
+    out: list[str] = []
+
+    def walk(m: type[BaseModel], prefix: str) -> None:
+        for name, info in m.model_fields.items():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            ann = _strip_optional(info.annotation)
+            if (info.is_required() or bool(extra.get("required"))) and isinstance(ann, type) and issubclass(
+                ann, BaseModel
+            ):
+                out.append(prefix + name)
+                walk(ann, f"{prefix}{name}.")
+
+    walk(model, "")
+    return tuple(out)

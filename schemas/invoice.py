@@ -34,6 +34,12 @@ class Party(BaseModel):
     )
 
 
+class Seller(Party):
+    """The party that issued the invoice: its name is required (an invoice is booked against it)."""
+
+    name: str = Field(description="legal or trading name of the party")
+
+
 class LineItem(BaseModel):
     """One invoice line."""
 
@@ -63,7 +69,11 @@ class LineItem(BaseModel):
 
 
 class Invoice(BaseModel):
-    """An invoice: identifiers, dates, parties, payment details, totals and lines."""
+    """An invoice: identifiers, dates, parties, payment details, totals and lines.
+
+    Required is what booking needs: the number, the issue date, the seller's name, the gross total and the
+    currency. Everything else is optional: below the threshold it is withheld, not a reason for review.
+    """
 
     docextract_rules: ClassVar[tuple[str, ...]] = (
         "totals_add_up", "lines_sum_to_net", "line_arithmetic", "iban_checksum", "vat_id_format",
@@ -92,12 +102,12 @@ class Invoice(BaseModel):
                                  "Fecha de vencimiento", "Vencimiento", "Scadenza", "Data di scadenza",
                                  "Vervaldatum", "Te betalen voor"),
     )
-    currency: str | None = Field(
-        None, description="ISO 4217 currency code of the amounts",
+    currency: str = Field(
+        description="ISO 4217 currency code of the amounts",
         json_schema_extra=_hints("Currency", "Währung", "Devise", "Moneda", "Valuta", kind="currency"),
     )
-    seller: Party = Field(
-        default_factory=Party, description="who issued the invoice",
+    seller: Seller = Field(
+        description="who issued the invoice",
         json_schema_extra=_hints("From", "Seller", "Supplier", "Vendor", "Lieferant", "Verkäufer",
                                  "Fournisseur", "Vendeur", "Proveedor", "Fornitore", "Leverancier"),
     )
@@ -125,8 +135,8 @@ class Invoice(BaseModel):
                                  "Umsatzsteuer", "Mehrwertsteuer", "TVA", "Montant TVA", "Total TVA", "IVA",
                                  "Cuota IVA", "Totale IVA", "BTW", "Totaal BTW", kind="amount"),
     )
-    total_gross: Decimal | None = Field(
-        None, description="grand total including tax",
+    total_gross: Decimal = Field(
+        description="grand total including tax",
         json_schema_extra=_hints("Total", "Grand total", "Total incl. VAT", "Invoice total", "Gross amount",
                                  "Gesamtbetrag", "Bruttobetrag", "Brutto", "Rechnungsbetrag", "Endbetrag",
                                  "Gesamtsumme", "Total TTC", "Montant TTC", "Net à payer", "Total factura",

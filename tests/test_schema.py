@@ -46,7 +46,8 @@ def test_invoice_spec_keeps_the_contract_field_names() -> None:
     assert [f.path for f in table.item_fields] == ["description", "quantity", "unit_price", "line_total"]
     assert spec.field("iban").kind == "iban"  # type: ignore[union-attr]
     assert spec.field("total_gross").kind == "amount"  # type: ignore[union-attr]
-    assert set(spec.required_paths) == {"invoice_number", "issue_date"}
+    # what booking needs (issue 9): the rest is optional, withheld when unsure
+    assert set(spec.required_paths) == {"invoice_number", "issue_date", "seller.name", "total_gross", "currency"}
 
 
 def test_unknown_name_lists_the_builtins() -> None:

@@ -133,7 +133,9 @@ def _build(pdf: Any, path: Path, data: bytes, options: ExtractOptions) -> Docume
         )
     encrypted = pdfium.raw.FPDF_GetSecurityHandlerRevision(pdf) != -1
     doc = Document(
-        path=path, sha256=hashlib.sha256(data).hexdigest(), kind="pdf", password=options.password if encrypted else None
+        path=path, sha256=hashlib.sha256(data).hexdigest(), kind="pdf",
+        password=options.password if encrypted else None,
+        repaired=True,  # MuPDF could not read it at all: damaged, whatever PDFium makes of it
     )
     any_content = False
     for i in range(n):

@@ -104,6 +104,7 @@ class PdfLoader:
                     hint="raise options.limits.max_pages or split the file",
                 )
             result = Document(path=path, sha256=hashlib.sha256(data).hexdigest(), kind="pdf", password=password)
+            result.repaired = bool(getattr(doc, "is_repaired", False))
             any_content = False
             for i in range(n):
                 with pdf_errors(path, f"reading page {i + 1}"):
