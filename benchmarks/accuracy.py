@@ -24,7 +24,7 @@ from rich.table import Table
 
 import docextract
 from docextract.eval import DocScore, Report, compare, expected_calibration_error, summarise
-from docextract.pipeline import failed_result
+from docextract.inputs import file_sha256
 from docextract.result import ErrorInfo, ExtractionResult
 from docextract.schema import SchemaSpec, resolve_schema
 
@@ -70,7 +70,7 @@ def run_variant(
         try:
             result = docextract.extract(path, schema=spec, **options)
         except docextract.DocExtractError as exc:
-            result = failed_result(path, schema, exc, threshold)
+            result = ExtractionResult.failed(path, schema, exc, threshold, sha256=file_sha256(path))
         except Exception as exc:  # a bug in the pipeline: record it and go on with the rest
             crashes.append(type(exc).__name__)
             if show_errors:

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from docextract.batch import extract_many
 from docextract.errors import (
     BackendError,
     BackendUnavailableError,
@@ -36,7 +37,7 @@ from docextract.errors import (
     WrongPasswordError,
 )
 from docextract.options import ClaudeOptions, ExtractOptions, LimitOptions, OcrOptions
-from docextract.pipeline import Extractor, extract, extract_many
+from docextract.pipeline import Extractor, extract
 from docextract.result import Candidate, ErrorInfo, Evidence, ExtractionResult, FieldResult, Issue, PageInfo
 
 __version__ = "0.1.0"

@@ -130,8 +130,8 @@ def extract(
     resume: Annotated[bool, typer.Option(
         "--resume",
         help="With --out FILE in JSON lines: keep the records FILE already holds for unchanged files (same "
-             "path, content, schema and threshold; not failed) and extract only the rest. A run that was "
-             "killed goes on where it stopped.")] = False,
+             "path, content, schema and every option that shapes the output; not failed) and extract only "
+             "the rest. A run that was killed goes on where it stopped.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar and no summary on stderr.")] = False,
     version: Annotated[bool, typer.Option(
@@ -232,18 +232,19 @@ def run(
     """Expand the inputs, extract them, write the results; returns the exit status."""
     from docextract.batch import run_batch
     from docextract.errors import DocExtractError
+    from docextract.fingerprint import options_hash
     from docextract.inputs import expand_inputs, file_sha256
     from docextract.output import finished_records, open_writer
-    from docextract.pipeline import failed_result
     from docextract.result import ExtractionResult
 
     plan = expand_inputs(files)
-    finished = finished_records(out, spec.name, options.threshold) if resume and out is not None else {}
+    key = options_hash(options)
+    finished = finished_records(out, spec.name, key) if resume and out is not None else {}
     reuse: dict[int, str] = {}
     for i, item in enumerate(plan):
-        key = (str(item), file_sha256(item)) if isinstance(item, Path) and finished else None
-        if key is not None and key in finished:
-            reuse[i] = finished[key]
+        file_key = (str(item), file_sha256(item)) if isinstance(item, Path) and finished else None
+        if file_key is not None and file_key in finished:
+            reuse[i] = finished[file_key]
     paths = [p for i, p in enumerate(plan) if isinstance(p, Path) and i not in reuse]
     results = run_batch(paths, spec, schema, options, workers=workers, isolate=isolate)
     writer = open_writer(fmt, out, sys.stdout, keep=list(reuse.values()))  # type: ignore[arg-type]
@@ -258,7 +259,9 @@ def run(
                     progress.advance(reused[i])
                 continue
             if isinstance(item, DocExtractError):
-                result = failed_result(item.path or "", spec.name, item, options.threshold)
+                result = ExtractionResult.failed(item.path or "", spec.name, item, options.threshold,
+                                                 sha256=file_sha256(item.path) if item.path else None,
+                                                 options_hash=key)
             else:
                 result = next(results)
             writer.write(result)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -11,13 +11,35 @@ from docextract.errors import ConfigError
 
 _STRICT = ConfigDict(frozen=True, extra="forbid")
 
+
+class _Options(BaseModel):
+    """A misspelt or invalid option is a ConfigError naming the key, however the options are built.
+
+    Because ``__init__`` is overridden, pydantic calls it for nested sections too (``ocr={...}``), so the
+    error of a nested key names its section's class (``OcrOptions``) rather than the ``ocr.`` prefix.
+    """
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            cls = type(self)
+            raise ConfigError(f"invalid options ({cls.__name__}): {_summarise(exc)}") from exc
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise ConfigError(f"invalid options ({cls.__name__}): {_summarise(exc)}") from exc
+
 DEFAULT_LANGS = ("eng", "deu", "fra", "spa", "ita", "nld", "por")
 # OCR with all seven costs about 30% more time per page than these three for +0.4% word recall on the
 # development scans (benchmarks/ocr_speed.py); pass the others with --lang when a document needs them.
 DEFAULT_OCR_LANGS = ("eng", "deu", "fra")
 
 
-class OcrOptions(BaseModel):
+class OcrOptions(_Options):
     """How pages without a usable text layer are turned into words."""
 
     model_config = _STRICT
@@ -37,7 +59,7 @@ class OcrOptions(BaseModel):
     tessdata: Annotated[str | None, Field(description="Tesseract language data folder; default: found")] = None
 
 
-class LimitOptions(BaseModel):
+class LimitOptions(_Options):
     """Limits checked before the work starts."""
 
     model_config = _STRICT
@@ -49,7 +71,7 @@ class LimitOptions(BaseModel):
     max_worker_rss_mb: Annotated[int, Field(ge=64, description="memory cap of a batch worker")] = 2048
 
 
-class ClaudeOptions(BaseModel):
+class ClaudeOptions(_Options):
     """The closed-model tier (off unless an API key is configured)."""
 
     model_config = _STRICT
@@ -62,7 +84,7 @@ class ClaudeOptions(BaseModel):
     max_usd_per_run: float = Field(default=5.0, ge=0)
 
 
-class ExtractOptions(BaseModel):
+class ExtractOptions(_Options):
     """Everything that changes what ``extract`` does.
 
     Example:
@@ -84,11 +106,8 @@ class ExtractOptions(BaseModel):
 
     @classmethod
     def create(cls, **kwargs: Any) -> ExtractOptions:
-        """Build options, turning a validation error into ConfigError with the offending key."""
-        try:
-            return cls(**kwargs)
-        except ValidationError as exc:
-            raise ConfigError(f"invalid options: {_summarise(exc)}") from exc
+        """Build options; an invalid or unknown key is a ConfigError naming it (as the constructor does)."""
+        return cls(**kwargs)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> ExtractOptions:

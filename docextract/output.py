@@ -43,11 +43,12 @@ def record_line(result: ExtractionResult) -> str:
     return json.dumps(result.to_json_dict(), sort_keys=True, ensure_ascii=False, default=str)
 
 
-def finished_records(out: Path, schema: str, threshold: float) -> dict[tuple[str, str], str]:
+def finished_records(out: Path, schema: str, options_hash: str) -> dict[tuple[str, str], str]:
     """The records of an earlier JSONL run that a resumed run keeps: (file, sha256) → its line.
 
-    Only whole lines that parse, for the same schema and threshold, and not failed (a timeout or crash may
-    not recur) are kept; a line cut off when the earlier run was killed is dropped and its file done again.
+    Only whole lines that parse, for the same schema and options (``docextract.fingerprint.options_hash``:
+    threshold, tiers, OCR and every other option that shapes a record), and not failed (a timeout or crash
+    may not recur) are kept; a line cut off when the earlier run was killed is dropped and its file done again.
     """
     kept: dict[tuple[str, str], str] = {}
     if not out.is_file():
@@ -59,7 +60,7 @@ def finished_records(out: Path, schema: str, threshold: float) -> dict[tuple[str
             continue
         if not isinstance(record, dict) or record.get("status") not in ("ok", "review"):
             continue
-        if record.get("schema") != schema or record.get("threshold") != threshold:
+        if record.get("schema") != schema or record.get("options_hash") != options_hash:
             continue
         if isinstance(record.get("file"), str) and isinstance(record.get("sha256"), str):
             kept[(record["file"], record["sha256"])] = line

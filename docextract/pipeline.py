@@ -26,8 +26,9 @@ from docextract.errors import (
     ResourceLimitError,
     SchemaError,
 )
+from docextract.fingerprint import options_hash
 from docextract.options import ExtractOptions
-from docextract.result import Candidate, ErrorInfo, Evidence, ExtractionResult, FieldResult, Issue, PageInfo
+from docextract.result import Candidate, Evidence, ExtractionResult, FieldResult, Issue, PageInfo
 from docextract.schema import SchemaSpec, loc_path, resolve_schema
 
 SchemaLike = type[BaseModel] | str | Path | SchemaSpec
@@ -246,6 +247,7 @@ class Extractor:
                 for p in doc.pages
             ],
             timings={k: round(v, 4) for k, v in timings.items()},
+            options_hash=options_hash(self.options),
         )
 
 
@@ -328,20 +330,6 @@ def _path_key(path: str) -> tuple[Any, ...]:
     return tuple(int(x) if x.isdigit() else x for x in re.split(r"[.\[\]]+", path) if x)
 
 
-def failed_result(path: str | Path, schema_name: str, error: DocExtractError, threshold: float) -> ExtractionResult:
-    """The result for a file that could not be processed: status "failed", the typed error as data."""
-    from docextract.inputs import file_sha256
-
-    return ExtractionResult(
-        file=str(path),
-        sha256=file_sha256(path),
-        schema_name=schema_name,
-        status="failed",
-        threshold=threshold,
-        error=ErrorInfo(**error.to_dict()),
-    )
-
-
 def extract(
     source: str | Path, schema: SchemaLike, options: ExtractOptions | None = None, **kwargs: Any
 ) -> ExtractionResult:
@@ -364,34 +352,20 @@ def extract(
         >>> result = extract("invoice.pdf", schema=Invoice)
         >>> result.data.total_gross, result.fields["total_gross"].confidence
     """
-    if options is None:
-        options = ExtractOptions.create(**kwargs)
-    elif kwargs:
-        options = ExtractOptions.create(**{**options.model_dump(), **kwargs})
-    return Extractor(options).extract(source, schema)
+    return Extractor(merged_options(options, kwargs)).extract(source, schema)
 
 
-def extract_many(
-    sources: Iterable[str | Path],
-    schema: SchemaLike,
-    options: ExtractOptions | None = None,
-    *,
-    workers: int = 1,
-    isolate: bool = True,
-    **kwargs: Any,
-) -> Iterator[ExtractionResult]:
-    """Extract many documents, yielding one result per source in input order.
+def merged_options(options: ExtractOptions | None, overrides: Mapping[str, Any]) -> ExtractOptions:
+    """``options`` (or the defaults) with keyword ``overrides`` on top, as ``extract`` and ``extract_many`` take them.
 
-    A file that fails becomes a ``failed`` result carrying its typed error; the batch goes on. Files run
-    in ``workers`` worker processes that are killed at the deadline (``options.limits.timeout_s``) or the
-    memory cap; ``isolate=False`` runs them in this process instead (faster start, no containment).
+    Raises:
+        ConfigError: an unknown (misspelt) or invalid option, naming it.
     """
     if options is None:
-        options = ExtractOptions.create(**kwargs)
-    spec = resolve_schema(schema)
-    from docextract.batch import run_batch
+        return ExtractOptions.create(**overrides)
+    if not overrides:
+        return options
+    return ExtractOptions.create(**{**options.model_dump(), **overrides})
 
-    yield from run_batch(list(sources), spec, schema, options, workers=workers, isolate=isolate)
 
-
-__all__ = ["Extractor", "SchemaError", "extract", "extract_many", "failed_result"]
+__all__ = ["Extractor", "SchemaError", "extract", "merged_options"]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from docextract.errors import DocExtractError
 
 Severity = Literal["info", "warning", "error"]
 Status = Literal["ok", "review", "failed"]
@@ -100,6 +105,35 @@ class ExtractionResult(BaseModel):
     pages: list[PageInfo] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
     cost: float = 0.0
+    options_hash: str | None = Field(
+        default=None, description="hash of the options that shape the output (not the password); --resume key"
+    )
+
+    @classmethod
+    def failed(
+        cls,
+        file: str | Path,
+        schema_name: str,
+        error: DocExtractError,
+        threshold: float,
+        *,
+        sha256: str | None = None,
+        options_hash: str | None = None,
+    ) -> ExtractionResult:
+        """The result for a file that could not be processed: status "failed", the typed error as data.
+
+        ``sha256`` is passed in (``docextract.inputs.file_sha256`` reads it in chunks): this contract module
+        reads no files.
+        """
+        return cls(
+            file=str(file),
+            sha256=sha256,
+            schema_name=schema_name,
+            status="failed",
+            threshold=threshold,
+            error=ErrorInfo(**error.to_dict()),
+            options_hash=options_hash,
+        )
 
     def to_json_dict(self) -> dict[str, Any]:
         """A plain JSON-able dict with the ``schema`` key; ``data`` dumped in JSON mode."""

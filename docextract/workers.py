@@ -2,7 +2,7 @@
 
 It runs in its own session and process group (so a kill also takes any helper processes it started), dies
 with its parent, writes no core files, and caps its own address space, because native engines can crash, hang or
-allocate gigabytes on a few kilobytes of hostile input. The parent (``docextract.batch``) enforces the
+allocate gigabytes on a few kilobytes of hostile input. The parent (``docextract.pool``) enforces the
 deadline and the resident-memory cap from outside.
 
 Wire protocol over one socket pair, parent → worker: first ``(schema, options, registry, rss_cap_mb)``, then
@@ -104,7 +104,12 @@ def to_wire(result: ExtractionResult) -> dict[str, Any]:
 
 def extract_one(extractor: Any, path: str, spec: Any) -> tuple[ExtractionResult, bool]:
     """Extract one file, turning every exception into a failed result. Returns (result, worker_must_exit)."""
-    from docextract.pipeline import failed_result
+    from docextract.fingerprint import options_hash
+    from docextract.inputs import file_sha256
+
+    def failed_result(path: str, name: str, error: DocExtractError, threshold: float) -> ExtractionResult:
+        return ExtractionResult.failed(path, name, error, threshold, sha256=file_sha256(path),
+                                       options_hash=options_hash(extractor.options))
 
     threshold = extractor.options.threshold
     try:

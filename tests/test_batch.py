@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import os
 import sys
 import time
@@ -16,9 +18,11 @@ if str(ROOT) not in sys.path:  # the workers import tests.crashtier through the 
     sys.path.insert(0, str(ROOT))
 
 import docextract  # noqa: E402
-from docextract import batch, registry  # noqa: E402
-from docextract.errors import SchemaError  # noqa: E402
+from docextract import batch, pool, registry  # noqa: E402
+from docextract.errors import ConfigError, CorruptDocumentError, SchemaError  # noqa: E402
+from docextract.fingerprint import options_hash  # noqa: E402
 from docextract.options import ExtractOptions  # noqa: E402
+from docextract.result import ExtractionResult  # noqa: E402
 from docextract.schema import resolve_schema  # noqa: E402
 
 
@@ -96,7 +100,7 @@ def test_abort_memory_untyped_and_exit_are_typed(tmp_path: Path) -> None:
 
 
 def test_workers_are_recycled_after_n_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch, "RECYCLE_AFTER", 2)
+    monkeypatch.setattr(pool, "RECYCLE_AFTER", 2)
     paths = [make_pdf(tmp_path / f"r{i}.pdf", f"Invoice {i}") for i in range(5)]
     results = run(paths, options(), workers=1)
     pids = [worker_pid(r) for r in results]
@@ -151,3 +155,61 @@ def test_worker_that_cannot_start_fails_every_file(tmp_path: Path) -> None:
     # The tier fails to import per file (typed), never the batch as a whole.
     assert [r.status for r in results] == ["failed", "failed"]
     assert all(r.error.type in ("BackendError", "ConfigError") for r in results)
+
+
+# -- the executor seam and the options of extract_many ----------------------------------------------------
+
+
+def test_both_executors_give_one_result_per_file_in_input_order(tmp_path: Path) -> None:
+    paths = [str(make_pdf(tmp_path / f"x{i}.pdf", f"Invoice {i}")) for i in range(3)]
+    paths.insert(1, str(tmp_path / "gone.pdf"))
+    spec = resolve_schema("Invoice")
+    inline = batch.executor_for(spec, "Invoice", options(), isolate=False)
+    pooled = batch.executor_for(spec, "Invoice", options(), workers=2, isolate=True)
+    assert isinstance(inline, batch.InProcessExecutor) and isinstance(pooled, pool.WorkerPoolExecutor)
+    for executor, in_parent in ((inline, True), (pooled, False)):
+        results = list(executor.map(paths))
+        assert [r.file for r in results] == paths
+        assert [r.status == "failed" for r in results] == [False, True, False, False]
+        assert results[1].error is not None and results[1].error.type == "MissingFileError"
+        assert all((worker_pid(r) == os.getpid()) is in_parent for r in results if r.status != "failed")
+
+
+def test_failed_results_carry_the_file_hash(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 10)
+    for isolate in (False, True):
+        (result,) = run([bad], options(), workers=1, isolate=isolate)
+        assert result.status == "failed"
+        assert result.sha256 == hashlib.sha256(bad.read_bytes()).hexdigest()
+    made = ExtractionResult.failed(bad, "Invoice", CorruptDocumentError("broken", path=bad), 0.8, sha256="ab")
+    assert (made.status, made.sha256, made.error.type) == ("failed", "ab", "CorruptDocumentError")  # type: ignore[union-attr]
+
+
+def test_extract_many_merges_keyword_options_as_extract_does(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "m.pdf", "Invoice m")
+    (alone,) = docextract.extract_many([path], "Invoice", isolate=False, tiers=("crashtest",), threshold=0.95)
+    (merged,) = docextract.extract_many([path], "Invoice", options(), isolate=False, threshold=0.95)
+    single = docextract.extract(path, "Invoice", options(), threshold=0.95)
+    assert alone.threshold == merged.threshold == single.threshold == 0.95
+    assert merged.options_hash == single.options_hash == options_hash(options().model_copy(update={"threshold": 0.95}))
+    assert worker_pid(merged) == os.getpid()  # the crashtest tier of options() ran: options were kept, not replaced
+    # A misspelt keyword fails at the call, before any file is read, with or without options.
+    with pytest.raises(ConfigError, match="treshold"):
+        docextract.extract_many([path], "Invoice", options(), treshold=0.9)
+    with pytest.raises(ConfigError, match="treshold"):
+        docextract.extract_many([path], "Invoice", treshold=0.9)
+
+
+def test_the_cascade_does_not_import_the_batch_code() -> None:
+    source = (ROOT / "docextract" / "pipeline.py").read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+            imported.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            imported.update(a.name for a in node.names)
+    assert "docextract.options" in imported  # the walk sees the module's imports, lazy ones included
+    assert not {m for m in imported if m.split(".")[:2] in (["docextract", "batch"], ["docextract", "pool"],
+                                                              ["docextract", "workers"])}

@@ -212,6 +212,27 @@ def test_resume_keeps_finished_records_and_redoes_the_rest(tmp_path: Path) -> No
     assert "4 of 4" in again.stderr
 
 
+def test_resume_redoes_records_made_with_other_options(tmp_path: Path) -> None:
+    files = [make_pdf(tmp_path / f"{name}.pdf", f"Invoice {name}") for name in ("a", "b")]
+    out = tmp_path / "results.jsonl"
+    assert invoke(*map(str, files), "--in-process", "--out", str(out)).exit_code == 0
+    before = out.read_text(encoding="utf-8").splitlines()
+    # Options that do not shape a record (password, cache, deadline) keep it; the timings prove no re-run.
+    same = invoke(*map(str, files), "--in-process", "--out", str(out), "--resume", "--password", "pw",
+                  "--no-cache", "--timeout", "30", "--threshold", "0.8")
+    assert same.exit_code == 0 and out.read_text(encoding="utf-8").splitlines() == before
+    for changed in (["--tiers", "einvoice,crashtest"], ["--lang", "deu"], ["--force-ocr"], ["--keep-unsure"],
+                    ["--threshold", "0.9"]):
+        again = invoke(*map(str, files), "--in-process", "--out", str(out), "--resume", *changed)
+        assert again.exit_code == 0, again.stderr
+        now = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        old = [json.loads(line) for line in before]
+        assert [r["timings"] for r in now] != [r["timings"] for r in old], changed
+        assert len({r["options_hash"] for r in now} | {r["options_hash"] for r in old}) == 2, changed
+        invoke(*map(str, files), "--in-process", "--out", str(out))  # back to the first options
+        before = out.read_text(encoding="utf-8").splitlines()
+
+
 def test_resume_needs_a_jsonl_out_file(tmp_path: Path) -> None:
     a = make_pdf(tmp_path / "a.pdf")
     assert invoke(str(a), "--resume").exit_code == 2

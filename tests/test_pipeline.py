@@ -121,6 +121,23 @@ def test_misspelt_option_and_unknown_backend_fail_loudly(tmp_path: Path) -> None
         docextract.extract(_invoice_pdf(tmp_path / "f.pdf"), schema="Invoice", tiers=("magic",))
 
 
+def test_invalid_options_are_config_errors_however_they_are_built() -> None:
+    from docextract.options import OcrOptions
+
+    builds = [
+        (lambda: ExtractOptions(treshold=0.9), "treshold"),  # type: ignore[call-arg]
+        (lambda: ExtractOptions.create(treshold=0.9), "treshold"),
+        (lambda: ExtractOptions.model_validate({"treshold": 0.9}), "treshold"),
+        (lambda: ExtractOptions(threshold=2.0), "threshold"),
+        (lambda: ExtractOptions(ocr={"dpii": 300}), "dpii"),
+        (lambda: OcrOptions(dpi=10), "dpi"),
+        (lambda: ExtractOptions.from_env({}, keep_unsre=True), "keep_unsre"),
+    ]
+    for build, key in builds:
+        with pytest.raises(ConfigError, match=key):
+            build()
+
+
 def test_options_from_env() -> None:
     opts = ExtractOptions.from_env({"DOCEXTRACT_THRESHOLD": "0.9", "DOCEXTRACT_OCR_LANGS": "deu+eng"})
     assert opts.threshold == 0.9 and opts.ocr.langs == ("deu", "eng")
