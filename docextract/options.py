@@ -33,6 +33,13 @@ class _Options(BaseModel):
         except ValidationError as exc:
             raise ConfigError(f"invalid options ({cls.__name__}): {_summarise(exc)}") from exc
 
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate_json(json_data, *args, **kwargs)
+        except ValidationError as exc:
+            raise ConfigError(f"invalid options ({cls.__name__}): {_summarise(exc)}") from exc
+
 DEFAULT_LANGS = ("eng", "deu", "fra", "spa", "ita", "nld", "por")
 # OCR with all seven costs about 30% more time per page than these three for +0.4% word recall on the
 # development scans (benchmarks/ocr_speed.py); pass the others with --lang when a document needs them.

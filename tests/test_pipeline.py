@@ -128,6 +128,7 @@ def test_invalid_options_are_config_errors_however_they_are_built() -> None:
         (lambda: ExtractOptions(treshold=0.9), "treshold"),  # type: ignore[call-arg]
         (lambda: ExtractOptions.create(treshold=0.9), "treshold"),
         (lambda: ExtractOptions.model_validate({"treshold": 0.9}), "treshold"),
+        (lambda: ExtractOptions.model_validate_json('{"treshold": 0.9}'), "treshold"),
         (lambda: ExtractOptions(threshold=2.0), "threshold"),
         (lambda: ExtractOptions(ocr={"dpii": 300}), "dpii"),
         (lambda: OcrOptions(dpi=10), "dpi"),
