@@ -69,11 +69,10 @@ class LineItem(BaseModel):
 
 
 class Invoice(BaseModel):
-    """An invoice: identifiers, dates, parties, payment details, totals and lines.
+    """An invoice: identifiers, dates, parties, payment details, totals and lines."""
 
-    Required is what booking needs: the number, the issue date, the seller's name, the gross total and the
-    currency. Everything else is optional: below the threshold it is withheld, not a reason for review.
-    """
+    # Required is what booking needs: the number, the issue date, the seller's name, the gross total and the
+    # currency. The rest is optional, so below the threshold it is withheld from data, not a reason for review.
 
     docextract_rules: ClassVar[tuple[str, ...]] = (
         "totals_add_up", "lines_sum_to_net", "line_arithmetic", "iban_checksum", "vat_id_format",
