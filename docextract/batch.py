@@ -4,7 +4,7 @@ An ``Executor`` takes files and gives back one ExtractionResult per file, in inp
 is a ``failed`` result carrying its typed error, and the batch goes on. Two today, chosen by ``isolate``:
 
     InProcessExecutor    (isolate=False) one file after another in this process: fast start, no containment
-    WorkerPoolExecutor   (isolate=True, docextract.pool) worker subprocesses, deadline and memory cap
+    WorkerPoolExecutor   (isolate=True, docextract.workerpool) worker subprocesses, deadline and memory cap
 
 The cascade (``docextract.pipeline``) knows nothing of batches; this module sits above it.
 """
@@ -63,7 +63,7 @@ def executor_for(
     """
     if not isolate:
         return InProcessExecutor(spec, options)
-    from docextract.pool import WorkerPoolExecutor
+    from docextract.workerpool import WorkerPoolExecutor
 
     return WorkerPoolExecutor(spec, schema, options, workers)
 

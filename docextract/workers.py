@@ -2,7 +2,7 @@
 
 It runs in its own session and process group (so a kill also takes any helper processes it started), dies
 with its parent, writes no core files, and caps its own address space, because native engines can crash, hang or
-allocate gigabytes on a few kilobytes of hostile input. The parent (``docextract.pool``) enforces the
+allocate gigabytes on a few kilobytes of hostile input. The parent (``docextract.workerpool``) enforces the
 deadline and the resident-memory cap from outside.
 
 Wire protocol over one socket pair, parent → worker: first ``(schema, options, registry, rss_cap_mb)``, then

@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:  # the workers import tests.crashtier through the 
     sys.path.insert(0, str(ROOT))
 
 import docextract  # noqa: E402
-from docextract import batch, pool, registry  # noqa: E402
+from docextract import batch, registry, workerpool  # noqa: E402
 from docextract.errors import ConfigError, CorruptDocumentError, SchemaError  # noqa: E402
 from docextract.fingerprint import options_hash  # noqa: E402
 from docextract.options import ExtractOptions  # noqa: E402
@@ -100,7 +100,7 @@ def test_abort_memory_untyped_and_exit_are_typed(tmp_path: Path) -> None:
 
 
 def test_workers_are_recycled_after_n_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pool, "RECYCLE_AFTER", 2)
+    monkeypatch.setattr(workerpool, "RECYCLE_AFTER", 2)
     paths = [make_pdf(tmp_path / f"r{i}.pdf", f"Invoice {i}") for i in range(5)]
     results = run(paths, options(), workers=1)
     pids = [worker_pid(r) for r in results]
@@ -166,7 +166,7 @@ def test_both_executors_give_one_result_per_file_in_input_order(tmp_path: Path) 
     spec = resolve_schema("Invoice")
     inline = batch.executor_for(spec, "Invoice", options(), isolate=False)
     pooled = batch.executor_for(spec, "Invoice", options(), workers=2, isolate=True)
-    assert isinstance(inline, batch.InProcessExecutor) and isinstance(pooled, pool.WorkerPoolExecutor)
+    assert isinstance(inline, batch.InProcessExecutor) and isinstance(pooled, workerpool.WorkerPoolExecutor)
     for executor, in_parent in ((inline, True), (pooled, False)):
         results = list(executor.map(paths))
         assert [r.file for r in results] == paths
@@ -211,5 +211,5 @@ def test_the_cascade_does_not_import_the_batch_code() -> None:
         elif isinstance(node, ast.Import):
             imported.update(a.name for a in node.names)
     assert "docextract.options" in imported  # the walk sees the module's imports, lazy ones included
-    assert not {m for m in imported if m.split(".")[:2] in (["docextract", "batch"], ["docextract", "pool"],
+    assert not {m for m in imported if m.split(".")[:2] in (["docextract", "batch"], ["docextract", "workerpool"],
                                                               ["docextract", "workers"])}
