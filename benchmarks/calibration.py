@@ -61,7 +61,7 @@ def candidates(path: Path, spec: SchemaSpec) -> dict[str, list[tuple[Any, dict[s
     for page in doc.pages:
         HeuristicLayout().analyze(page, doc)
     wanted = frozenset(f.path for f in spec.fields)
-    cands, _ = RulesTier().extract(doc, spec, wanted, options)
+    cands = RulesTier().extract(doc, spec, wanted, options).candidates
     out: dict[str, list[tuple[Any, dict[str, float]]]] = {}
     for c in cands:
         if c.path in wanted:

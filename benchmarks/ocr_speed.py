@@ -61,8 +61,9 @@ def main() -> None:
     langs = tuple(args.langs.split("+"))
     ocr = OcrOptions(langs=langs, cache=False, workers=1, preprocess=not args.no_clean)
     options = ExtractOptions(ocr=ocr)
-    engine = get_engine(ocr)
-    print(f"engine {engine.name} {engine.version()}, langs {args.langs}, psm {ocr.psm}, "
+    engine = get_engine(options)
+    psm = int(engine.cache_settings().get("psm", 3))
+    print(f"engine {engine.name} {engine.version()}, langs {args.langs}, psm {psm}, "
           f"clean-up {'on' if ocr.preprocess else 'off'}")
 
     # Warm-up: the engine's per-thread API and the CLI's page cache.
@@ -94,11 +95,11 @@ def main() -> None:
 
                 # Alternate which goes first, so drift in machine load does not favour one side.
                 if i % 2:
-                    cli = sum(bare_cli(png, args.langs, ocr.psm) for _, png, _ in images)
+                    cli = sum(bare_cli(png, args.langs, psm) for _, png, _ in images)
                     ours = run_ours()
                 else:
                     ours = run_ours()
-                    cli = sum(bare_cli(png, args.langs, ocr.psm) for _, png, _ in images)
+                    cli = sum(bare_cli(png, args.langs, psm) for _, png, _ in images)
                 t = time.perf_counter()
                 engine.recognize([img for img, _, _ in images], list(langs))
                 eng = time.perf_counter() - t

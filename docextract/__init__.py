@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from docextract.backend import BackendOptions, Runtime, TierOutput
 from docextract.batch import extract_many
 from docextract.errors import (
     BackendError,
@@ -36,21 +37,22 @@ from docextract.errors import (
     UnsupportedFormatError,
     WrongPasswordError,
 )
-from docextract.options import ClaudeOptions, ExtractOptions, LimitOptions, OcrOptions
+from docextract.options import ExtractOptions, LimitOptions, OcrOptions, RuntimeOptions
 from docextract.pipeline import Extractor, extract
-from docextract.result import Candidate, ErrorInfo, Evidence, ExtractionResult, FieldResult, Issue, PageInfo
+from docextract.result import Candidate, Cost, ErrorInfo, Evidence, ExtractionResult, FieldResult, Issue, PageInfo
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BackendError",
+    "BackendOptions",
     "BackendUnavailableError",
     "Candidate",
-    "ClaudeOptions",
     "ConfigError",
     "CorruptDocumentError",
     "CorruptEInvoiceError",
     "CorruptImageError",
+    "Cost",
     "DocExtractError",
     "EmptyDocumentError",
     "EmptyFileError",
@@ -74,7 +76,10 @@ __all__ = [
     "PageTooLargeError",
     "PasswordRequiredError",
     "ResourceLimitError",
+    "Runtime",
+    "RuntimeOptions",
     "SchemaError",
+    "TierOutput",
     "TooLargeError",
     "TooManyPagesError",
     "UnsupportedFormatError",

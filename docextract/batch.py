@@ -115,9 +115,12 @@ def extract_many(
     Keyword options (``threshold=0.9``) go on top of ``options``, as for ``extract``.
 
     Raises (at the call, before any file is read):
-        ConfigError: an unknown (misspelt) or invalid keyword option.
+        ConfigError: an unknown (misspelt) or invalid keyword option, or an unknown backend or backend option.
         SchemaError: the schema cannot be resolved, or (with ``isolate``) sent to worker processes.
     """
+    from docextract.backends import plan
+
     options = merged_options(options, kwargs)
+    plan(options)  # a bad backend or option fails here, at the call, not in every worker
     spec = resolve_schema(schema)
     return run_batch(list(sources), spec, schema, options, workers=workers, isolate=isolate)

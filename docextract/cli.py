@@ -127,6 +127,10 @@ def extract(
         "--keep-unsure",
         help="Keep optional values below the threshold in data (by default they are withheld: null in data, "
              "listed under 'unsure', value and confidence still under 'fields').")] = False,
+    settings: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="NAME.KEY=VALUE",
+        help="Set an option of a backend (an OCR engine, layout model, tier or loader), e.g. --set tesseract.psm=6; "
+             "repeat for more. VALUE is read as JSON when it parses (6, true, [1,2]), else as text.")] = None,
     resume: Annotated[bool, typer.Option(
         "--resume",
         help="With --out FILE in JSON lines: keep the records FILE already holds for unchanged files (same "
@@ -149,7 +153,7 @@ def extract(
     try:
         options = build_options(threshold=threshold, password=password, timeout=timeout, max_memory=max_memory,
                                 ocr=ocr, lang=lang, force_ocr=force_ocr, no_cache=no_cache, tiers=tiers,
-                                keep_unsure=keep_unsure)
+                                keep_unsure=keep_unsure, settings=settings or [])
         spec = resolve_schema(schema)
     except (ConfigError, SchemaError) as exc:
         _usage_error(str(exc))
@@ -173,13 +177,15 @@ def build_options(
     no_cache: bool = False,
     tiers: str | None = None,
     keep_unsure: bool = False,
+    settings: list[str] | tuple[str, ...] = (),
 ) -> ExtractOptions:
     """Options from the environment (``DOCEXTRACT_*``), then the command line.
 
     Raises:
-        ConfigError: an invalid value, or a tier, OCR engine or layout name that is not registered.
+        ConfigError: an invalid value, a tier, OCR engine or layout name that is not registered, or an
+            unknown backend option in ``settings`` ("NAME.KEY=VALUE").
     """
-    from docextract import registry
+    from docextract import backends
     from docextract.errors import ConfigError
     from docextract.options import ExtractOptions
 
@@ -206,14 +212,31 @@ def build_options(
         merged["ocr"]["cache"] = False
     if keep_unsure:
         merged["keep_unsure"] = True
+    for item in settings:
+        name, key, value = parse_setting(item)
+        merged["backends"].setdefault(name, {})[key] = value
     options = ExtractOptions.create(**merged)
-    checks: list[tuple[Any, str, str]] = [("tier", t, "--tiers") for t in options.tiers]
-    checks += [("ocr", options.ocr.engine, "--ocr"), ("layout", options.layout, "layout")]
-    for kind, name, flag in checks:
-        known = registry.names(kind)
-        if name not in known:
-            raise ConfigError(f"{flag}: unknown {kind} backend {name!r}; known: {', '.join(known) or 'none'}")
+    backends.plan(options)  # the library checks the same when the Extractor is built
     return options
+
+
+def parse_setting(item: str) -> tuple[str, str, Any]:
+    """``NAME.KEY=VALUE`` → (NAME, KEY, VALUE read as JSON, else the text). NAME may be "kind.name".
+
+    Raises:
+        ConfigError: no "=", or no "." before it.
+    """
+    from docextract.errors import ConfigError
+
+    target, eq, raw = item.partition("=")
+    name, dot, key = target.strip().rpartition(".")
+    if not eq or not dot or not name or not key:
+        raise ConfigError(f"--set {item!r}: expected NAME.KEY=VALUE, e.g. --set tesseract.psm=6")
+    try:
+        value: Any = json.loads(raw)
+    except ValueError:
+        value = raw
+    return name, key, value
 
 
 def run(

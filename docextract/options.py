@@ -1,11 +1,15 @@
-"""ExtractOptions and its parts. Frozen, and ``extra="forbid"`` so a misspelt option fails loudly."""
+"""ExtractOptions and its parts. Frozen, and ``extra="forbid"`` so a misspelt option fails loudly.
+
+A backend's own options (Tesseract's page segmentation mode, a model tier's prompt) are its ``Options``
+class, set through ``ExtractOptions.backends`` and checked against the backend by ``backends.plan``.
+"""
 
 from __future__ import annotations
 
 import os
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from docextract.errors import ConfigError
 
@@ -62,8 +66,6 @@ class OcrOptions(_Options):
     workers: Annotated[int, Field(ge=0, description="threads OCR-ing the pages of a document; 0 = one per core")] = 0
     max_pixels: Annotated[int, Field(ge=1_000_000, description="pixel cap per page render")] = 50_000_000
     preprocess: Annotated[bool, Field(description="orientation, deskew and contrast clean-up before OCR")] = True
-    psm: Annotated[int, Field(ge=0, le=13, description="Tesseract page segmentation mode (3 = automatic)")] = 3
-    tessdata: Annotated[str | None, Field(description="Tesseract language data folder; default: found")] = None
 
 
 class LimitOptions(_Options):
@@ -78,17 +80,14 @@ class LimitOptions(_Options):
     max_worker_rss_mb: Annotated[int, Field(ge=64, description="memory cap of a batch worker")] = 2048
 
 
-class ClaudeOptions(_Options):
-    """The closed-model tier (off unless an API key is configured)."""
+class RuntimeOptions(_Options):
+    """Where backends run and find their weights (the same for every backend)."""
 
     model_config = _STRICT
 
-    model: str = "claude-sonnet-5-5"
-    api_key_env: str = "ANTHROPIC_API_KEY"
-    base_url: str | None = None
-    max_pages_per_file: int = Field(default=10, ge=1)
-    max_usd_per_file: float = Field(default=0.10, ge=0)
-    max_usd_per_run: float = Field(default=5.0, ge=0)
+    device: Annotated[str, Field(description="auto (cuda, then mps, then cpu), cpu, cuda, cuda:N or mps")] = "auto"
+    model_dirs: Annotated[dict[str, str], Field(description="backend name → folder of its weights")] = {}
+    cache_dir: Annotated[str | None, Field(description="where backends keep what they computed")] = None
 
 
 class ExtractOptions(_Options):
@@ -109,7 +108,18 @@ class ExtractOptions(_Options):
     ] = False
     ocr: OcrOptions = OcrOptions()
     limits: LimitOptions = LimitOptions()
-    claude: ClaudeOptions = ClaudeOptions()
+    runtime: RuntimeOptions = RuntimeOptions()
+    backends: Annotated[dict[str, Any], Field(
+        description="backend name (or kind.name) → its options, a dict or the backend's Options instance; "
+                    "checked against the backend when the Extractor is built")] = {}
+
+    @field_validator("backends")
+    @classmethod
+    def _backend_values(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for name, opts in value.items():
+            if not isinstance(opts, dict | BaseModel):
+                raise ValueError(f"{name}: options must be a dict or an options model, not {type(opts).__name__}")
+        return value
 
     @classmethod
     def create(cls, **kwargs: Any) -> ExtractOptions:

@@ -13,11 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from docextract import registry, scoring, status
+from docextract import backends, scoring, status
+from docextract.backend import Runtime
 from docextract.document import Box, Document
 from docextract.errors import (
     BackendError,
@@ -26,14 +27,19 @@ from docextract.errors import (
     ResourceLimitError,
     SchemaError,
 )
+from docextract.evidence import PageText, ground
 from docextract.fingerprint import options_hash
 from docextract.options import ExtractOptions
-from docextract.result import Candidate, Evidence, ExtractionResult, FieldResult, Issue, PageInfo
+from docextract.result import Candidate, Cost, Evidence, ExtractionResult, FieldResult, Issue, PageInfo
 from docextract.schema import SchemaSpec, loc_path, resolve_schema
+
+if TYPE_CHECKING:
+    from docextract.protocols import LayoutModel, Loader, Tier
 
 SchemaLike = type[BaseModel] | str | Path | SchemaSpec
 
-# pymupdf and pypdfium2 are not thread-safe; in-process calls from several threads take turns.
+# pymupdf and pypdfium2 are not thread-safe; in-process calls from several threads take turns at loading,
+# rendering and OCR. Layout and tiers run outside it: a model or API tier must not wait on a PDF engine.
 _NATIVE_LOCK = threading.RLock()
 
 
@@ -78,17 +84,35 @@ def _raised_at(exc: BaseException) -> str:
 
 
 class Extractor:
-    """Runs the cascade with one set of options. Reuse it for many files.
+    """Runs the cascade with one set of options. Reuse it for many files: its loaders, layout model and
+    tiers are built once, here, and OCR engines come from the process-wide pool.
+
+    Raises:
+        ConfigError: an unknown tier, OCR engine, layout model, backend, or backend option.
 
     Example:
-        >>> ex = Extractor(ExtractOptions(threshold=0.9))
+        >>> ex = Extractor(ExtractOptions(threshold=0.9, backends={"tesseract": {"psm": 6}}))
         >>> result = ex.extract("invoice.pdf", schema="Invoice")
     """
 
     def __init__(self, options: ExtractOptions | None = None) -> None:
         self.options = options or ExtractOptions()
-        self._tiers: dict[str, Any] = {}
-        self._layout: Any = None
+        self.runtime = Runtime.from_options(self.options)
+        self._plan = backends.plan(self.options)
+        self._loaders: dict[str, Loader] = {n: c.build(self.runtime) for n, c in self._plan.loaders.items()}
+        self._layout: LayoutModel = self._plan.layout.build(self.runtime)
+        self._tiers: dict[str, Tier] = {c.name: c.build(self.runtime) for c in self._plan.tiers}
+
+    def close(self) -> None:
+        """Close the tiers, layout model and loaders (pooled OCR engines stay for other Extractors)."""
+        for backend in [*self._tiers.values(), self._layout, *self._loaders.values()]:
+            backend.close()
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def extract(self, source: str | Path, schema: SchemaLike) -> ExtractionResult:
         """Extract one file into ``schema``.
@@ -97,53 +121,48 @@ class Extractor:
             DocExtractError: a typed error naming the file (bad input, unknown schema, ...).
         """
         spec = resolve_schema(schema)
-        with _NATIVE_LOCK:
-            return self._extract(Path(source), spec)
+        return self._extract(Path(source), spec)
 
     def _extract(self, path: Path, spec: SchemaSpec) -> ExtractionResult:
         from docextract.load import open_document
-        from docextract.ocr import apply_ocr
+        from docextract.ocr import apply_ocr, pages_to_ocr
 
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        with stage_errors("load", path):
-            doc = open_document(path, self.options)
-        timings["load"] = time.perf_counter() - t0
+        with _NATIVE_LOCK:
+            with stage_errors("load", path):
+                doc = open_document(path, self.options, self._loaders)
+            timings["load"] = time.perf_counter() - t0
 
-        t = time.perf_counter()
-        issues: list[Issue] = [status.repaired_issue()] if doc.repaired else []
-        with stage_errors("ocr", path):
-            issues.extend(apply_ocr(doc, self.options))
-        timings["ocr"] = time.perf_counter() - t
+            t = time.perf_counter()
+            issues: list[Issue] = [status.repaired_issue()] if doc.repaired else []
+            with stage_errors("ocr", path):
+                needs_ocr = bool(pages_to_ocr(doc, self.options.ocr))
+                engine = backends.ocr_engine(self._plan.ocr, self.runtime) if needs_ocr else None
+                issues.extend(apply_ocr(doc, self.options, engine))
+            timings["ocr"] = time.perf_counter() - t
 
         t = time.perf_counter()
         with stage_errors("layout", path):
-            layout = self._layout_model()
             for page in doc.pages:
-                layout.analyze(page, doc)
+                self._layout.analyze(page, doc)
         timings["layout"] = time.perf_counter() - t
 
-        fields, more_issues = self._run_tiers(doc, spec, timings)
+        costs: dict[str, Cost] = {}
+        fields, more_issues = self._run_tiers(doc, spec, timings, costs)
         issues.extend(more_issues)
         with stage_errors("validation", path):
-            return self._finish(doc, spec, fields, issues, timings, t0)
-
-    def _layout_model(self) -> Any:
-        if self._layout is None:
-            self._layout = registry.load("layout", self.options.layout)()
-        return self._layout
-
-    def _tier(self, name: str) -> Any:
-        if name not in self._tiers:
-            self._tiers[name] = registry.load("tier", name)()
-        return self._tiers[name]
+            result = self._finish(doc, spec, fields, issues, timings, t0)
+        result.cost = costs
+        return result
 
     def _run_tiers(
-        self, doc: Document, spec: SchemaSpec, timings: dict[str, float]
+        self, doc: Document, spec: SchemaSpec, timings: dict[str, float], costs: dict[str, Cost]
     ) -> tuple[dict[str, Candidate], list[Issue]]:
         threshold = self.options.threshold
         chosen: dict[str, Candidate] = {}
         issues: list[Issue] = []
+        page_text: PageText | None = None
         all_paths = {f.path for f in spec.fields} | {t.path for t in spec.tables}
         for name in self.options.tiers:
             scores = {p: c.score for p, c in chosen.items()}
@@ -151,16 +170,22 @@ class Extractor:
             if not wanted:
                 break
             with stage_errors(f"tier {name}", doc.path):
-                tier = self._tier(name)
-                reason = tier.available(self.options)
+                tier = self._tiers[name]
+                reason = tier.available()
                 if reason:
                     issues.append(Issue(code="tier_skipped", message=f"tier {name} skipped: {reason}", severity="info"))
                     continue
                 t = time.perf_counter()
-                candidates, tier_issues = tier.extract(doc, spec, frozenset(wanted), self.options)
-                timings[f"tier.{name}"] = time.perf_counter() - t
-                issues.extend(tier_issues)
+                out = tier.extract(doc, spec, frozenset(wanted), self.options)
+                elapsed = time.perf_counter() - t
+                timings[f"tier.{name}"] = elapsed
+                cost = out.cost if out.cost.seconds else out.cost.model_copy(update={"seconds": round(elapsed, 4)})
+                costs[name] = costs[name] + cost if name in costs else cost
+                candidates, unplaced, page_text = ground(doc, spec, out.candidates, page_text)
+                issues.extend(out.issues)
                 _merge(chosen, candidates, spec, wanted)
+                # Only a value that was kept is worth the flag; one that lost to a located value is moot.
+                issues.extend(i for i in unplaced if not _placed(chosen.get(i.fields[0])) and i not in issues)
         return chosen, issues
 
     def _finish(
@@ -260,6 +285,10 @@ def _displayed(doc: Document, ev: Evidence) -> Evidence:
         return ev
     box = page.displayed_box(Box(*ev.box))
     return ev.model_copy(update={"box": (box.x0, box.y0, box.x1, box.y1)})
+
+
+def _placed(cand: Candidate | None) -> bool:
+    return cand is None or any(e.page is not None or e.xpath is not None for e in cand.evidence)
 
 
 def _parent_in(path: str, fields: Iterable[str]) -> bool:

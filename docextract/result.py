@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -48,6 +48,23 @@ class Candidate(BaseModel):
     source: str
     evidence: tuple[Evidence, ...] = ()
     signals: dict[str, float] = Field(default_factory=dict, description="what the score was built from")
+
+
+class Cost(BaseModel):
+    """What a backend's work cost: tokens, pages sent, seconds, and money when the price is known."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tokens_in: int = Field(default=0, ge=0)
+    tokens_out: int = Field(default=0, ge=0)
+    pages: int = Field(default=0, ge=0)
+    seconds: float = Field(default=0.0, ge=0.0)
+    usd: float | None = Field(default=None, ge=0.0, description="None: the price is not known")
+
+    def __add__(self, other: Cost) -> Cost:
+        usd = None if self.usd is None and other.usd is None else (self.usd or 0.0) + (other.usd or 0.0)
+        return Cost(tokens_in=self.tokens_in + other.tokens_in, tokens_out=self.tokens_out + other.tokens_out,
+                    pages=self.pages + other.pages, seconds=self.seconds + other.seconds, usd=usd)
 
 
 class FieldResult(BaseModel):
@@ -104,10 +121,16 @@ class ExtractionResult(BaseModel):
     error: ErrorInfo | None = None
     pages: list[PageInfo] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
-    cost: float = 0.0
+    cost: dict[str, Cost] = Field(default_factory=dict, description="per tier, summed over its calls")
     options_hash: str | None = Field(
         default=None, description="hash of the options that shape the output (not the password); --resume key"
     )
+
+    @field_validator("cost", mode="before")
+    @classmethod
+    def _legacy_cost(cls, value: Any) -> Any:
+        # Records written before costs were per tier hold a bare number (always 0.0); --resume reads them.
+        return {} if isinstance(value, int | float) else value
 
     @classmethod
     def failed(

@@ -12,6 +12,7 @@ import signal
 from collections.abc import Set
 from typing import Any
 
+from docextract.backend import Backend, TierOutput
 from docextract.result import Issue
 
 MARKERS = ("CRASH_SEGV", "CRASH_ABRT", "HANG_FOREVER", "EAT_MEMORY", "ALLOC_HUGE", "RAISE_PLAIN", "EXIT_QUIETLY")
@@ -23,13 +24,10 @@ def _text(document: Any) -> str:
     return f"{words} {attached}"
 
 
-class CrashTier:
+class CrashTier(Backend):
     name = "crashtest"
 
-    def available(self, options: Any) -> str | None:
-        return None
-
-    def extract(self, document: Any, spec: Any, wanted: Set[str], options: Any) -> tuple[list[Any], list[Any]]:
+    def extract(self, document: Any, spec: Any, wanted: Set[str], options: Any) -> TierOutput:
         text = _text(document)
         hoard: list[bytearray] = []
         if "CRASH_SEGV" in text:
@@ -50,4 +48,4 @@ class CrashTier:
         if "EXIT_QUIETLY" in text:
             os._exit(3)
         # Which process did the work: lets tests prove isolation and worker recycling.
-        return [], [Issue(code="worker_pid", message=str(os.getpid()), severity="info")]
+        return TierOutput(issues=[Issue(code="worker_pid", message=str(os.getpid()), severity="info")])

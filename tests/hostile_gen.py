@@ -19,6 +19,8 @@ from typing import Any
 
 from PIL import Image
 
+from docextract.backend import Backend, TierOutput
+
 # Imported as Any: its partial type hints would make every call here untyped.
 pymupdf: Any = importlib.import_module("pymupdf")
 
@@ -475,20 +477,17 @@ def raise_on_marker(text: str) -> None:
         _recurse(0)
 
 
-class RaisingTier:
+class RaisingTier(Backend):
     """A tier with a bug: registered as ``tests.hostile_gen:RaisingTier``."""
 
     name = "hostile_raise"
 
-    def available(self, options: Any) -> str | None:
-        return None
-
-    def extract(self, document: Any, spec: Any, wanted: Any, options: Any) -> tuple[list[Any], list[Any]]:
+    def extract(self, document: Any, spec: Any, wanted: Any, options: Any) -> TierOutput:
         raise_on_marker(" ".join(w.text for _, w in document.all_words()))
-        return [], []
+        return TierOutput()
 
 
-class RaisingLayout:
+class RaisingLayout(Backend):
     """A layout model with a bug: registered as ``tests.hostile_gen:RaisingLayout``."""
 
     def analyze(self, page: Any, document: Any) -> None:

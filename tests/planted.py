@@ -15,7 +15,8 @@ from typing import Any
 import pymupdf
 from pydantic import BaseModel
 
-from docextract.result import Candidate, Evidence, Issue
+from docextract.backend import Backend, TierOutput
+from docextract.result import Candidate, Evidence
 
 PREFIX = "DX|"
 
@@ -32,13 +33,10 @@ def planted_pdf(path: Path, values: dict[str, tuple[str, float]], *, title: str 
     return path
 
 
-class PlantedTier:
+class PlantedTier(Backend):
     name = "planted"
 
-    def available(self, options: Any) -> str | None:
-        return None
-
-    def extract(self, document: Any, spec: Any, wanted: Set[str], options: Any) -> tuple[list[Any], list[Issue]]:
+    def extract(self, document: Any, spec: Any, wanted: Set[str], options: Any) -> TierOutput:
         out = []
         for page, word in document.all_words():
             if not word.text.startswith(PREFIX):
@@ -47,7 +45,7 @@ class PlantedTier:
             box = (word.box.x0, word.box.y0, word.box.x1, word.box.y1)
             out.append(Candidate(path=path, value=value, raw=value, score=float(score), source="planted",
                                  evidence=(Evidence(page=page, box=box, text=word.text),)))
-        return out, []
+        return TierOutput(out)
 
 
 class Who(BaseModel):

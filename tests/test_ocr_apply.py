@@ -140,7 +140,7 @@ def test_pages_are_ocrd_in_parallel_with_the_same_result(tmp_path: Path, clean_2
 
 def test_engine_without_language_data_raises_with_install_hint(tmp_path: Path, clean_200):
     path = save_image(clean_200, tmp_path / "scan.png", 200)
-    opts = _opts(tmp_path, tessdata=str(tmp_path))
+    opts = _opts(tmp_path).model_copy(update={"backends": {"tesseract": {"tessdata": str(tmp_path)}}})
     with pytest.raises(BackendUnavailableError) as err:
         apply_ocr(open_document(path, opts), opts)
     assert err.value.path == str(path)

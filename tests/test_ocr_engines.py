@@ -10,7 +10,7 @@ from ocr_samples import KEY_VALUES, Damage, damage, invoice_pdf, ocr_text, rende
 
 from docextract.errors import BackendUnavailableError
 from docextract.ocr.rapidocr import RapidOcrEngine, lines_to_words
-from docextract.ocr.tesseract import TesseractEngine, find_tessdata
+from docextract.ocr.tesseract import TesseractEngine, TesseractOptions, find_tessdata
 
 needs_tesseract = pytest.mark.skipif(find_tessdata() is None, reason="Tesseract language data not installed")
 
@@ -38,7 +38,7 @@ def test_tesseract_reads_words_with_boxes_where_they_are_printed(page_200, backe
     if backend == "cli" and shutil.which("tesseract") is None:
         pytest.skip("tesseract command not installed")
     pdf, image = page_200
-    engine = TesseractEngine(backend=backend)
+    engine = TesseractEngine(TesseractOptions(backend=backend))
     assert engine.available() is None
     assert engine.version().endswith(backend)
     [words] = engine.recognize([image], ["eng"])
@@ -71,7 +71,7 @@ def test_smudged_words_get_lower_confidence(page_200):
 
 
 def test_missing_binary_names_the_package_to_install(tmp_path: Path, page_200):
-    engine = TesseractEngine(backend="cli", binary=str(tmp_path / "no-tesseract"))
+    engine = TesseractEngine(TesseractOptions(backend="cli", binary=str(tmp_path / "no-tesseract")))
     reason = engine.available()
     assert reason is not None and "apt-get install tesseract-ocr" in reason
     with pytest.raises(BackendUnavailableError) as err:
@@ -80,7 +80,7 @@ def test_missing_binary_names_the_package_to_install(tmp_path: Path, page_200):
 
 
 def test_missing_language_data_is_reported(tmp_path: Path, page_200):
-    engine = TesseractEngine(tessdata=str(tmp_path))
+    engine = TesseractEngine(TesseractOptions(tessdata=str(tmp_path)))
     reason = engine.available()
     assert reason is not None and str(tmp_path) in reason and "apt-get" in reason
     with pytest.raises(BackendUnavailableError):

@@ -12,10 +12,11 @@ import pytest
 
 import docextract
 from docextract import registry
+from docextract.backend import Backend, TierOutput
 from docextract.document import Document
 from docextract.errors import ConfigError, MissingFileError, SchemaError, UnsupportedFormatError
 from docextract.options import ExtractOptions
-from docextract.result import Candidate, Evidence, Issue
+from docextract.result import Candidate, Evidence
 from docextract.schema import SchemaSpec
 
 
@@ -36,31 +37,26 @@ def _invoice_pdf(path: Path, number: str = "INV-20931", total: str = "1,190.00")
     return path
 
 
-class RecordingTier:
+class RecordingTier(Backend):
     """A tier that records which paths it was asked for, and proposes one value."""
 
     name = "recording"
     asked: ClassVar[list[frozenset[str]]] = []
 
-    def available(self, options: ExtractOptions) -> str | None:
-        return None
-
-    def extract(
-        self, document: Document, spec: SchemaSpec, wanted: Set[str], options: ExtractOptions
-    ) -> tuple[list[Candidate], list[Issue]]:
+    def extract(self, document: Document, spec: SchemaSpec, wanted: Set[str], options: ExtractOptions) -> TierOutput:
         RecordingTier.asked.append(frozenset(wanted))
         cand = Candidate(path="iban", value="DE89370400440532013000", score=0.99, source="recording",
                          evidence=(Evidence(page=0, box=(0.1, 0.1, 0.2, 0.12), text="DE89 3704 0044 0532 0130 00"),))
-        return [cand], []
+        return TierOutput([cand])
 
 
-class UnavailableTier:
+class UnavailableTier(Backend):
     name = "unavailable"
 
-    def available(self, options: ExtractOptions) -> str | None:
+    def available(self) -> str | None:
         return "no API key (set FAKE_KEY)"
 
-    def extract(self, *args: Any) -> tuple[list[Candidate], list[Issue]]:
+    def extract(self, *args: Any) -> TierOutput:
         raise AssertionError("an unavailable tier must not be called")
 
 

@@ -104,7 +104,7 @@ def _rules_candidates(tmp_path: Path, draw: list[tuple[int, int, str]], wanted: 
     layout = registry.load("layout", opts.layout)()
     for p in document.pages:
         layout.analyze(p, document)
-    cands, _ = RulesTier().extract(document, resolve_schema("Invoice"), wanted, opts)
+    cands = RulesTier().extract(document, resolve_schema("Invoice"), wanted, opts).candidates
     out: dict[str, list[Any]] = {}
     for c in cands:
         out.setdefault(c.path, []).append(c.value)

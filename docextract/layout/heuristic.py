@@ -13,6 +13,7 @@ import bisect
 import itertools
 from statistics import median
 
+from docextract.backend import Backend
 from docextract.document import Block, Box, Document, Line, Page, Word
 from docextract.layout.tables import detect_tables
 
@@ -23,7 +24,7 @@ _SPLIT_GAP = 1.2
 _ROW_OVERLAP = 0.45
 
 
-class HeuristicLayout:
+class HeuristicLayout(Backend):
     """Geometric layout: lines, blocks and reading order from word boxes, then tables."""
 
     name = "heuristic"

@@ -8,22 +8,28 @@ opened. Rendering page images lives in ``render``.
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docextract.document import Attachment, Document
+from docextract.document import Document
 from docextract.load.sniff import detect_format, read_input
 from docextract.options import ExtractOptions
+
+if TYPE_CHECKING:
+    from docextract.protocols import Loader
 
 __all__ = ["open_document"]
 
 
-def open_document(path: Path, options: ExtractOptions) -> Document:
+def open_document(path: Path, options: ExtractOptions, loaders: Mapping[str, Loader] | None = None) -> Document:
     """Open ``path`` and build its Document, choosing the loader from the bytes.
 
     Args:
         path: the file; its name plays no part in choosing the format.
         options: ``options.limits`` (bytes, pages, image pixels) and ``options.password`` are used.
+        loaders: built loaders by format ("pdf", "image", "xml"), as an Extractor keeps them; a format
+            missing here gets the registered loader with its default options.
 
     Returns:
         A Document of kind "pdf" or "image" with its pages, or of kind "xml" with no pages and the file
@@ -37,17 +43,11 @@ def open_document(path: Path, options: ExtractOptions) -> Document:
     path = Path(path)
     data = read_input(path, options.limits.max_file_bytes)
     fmt = detect_format(path, data)
-    if fmt == "pdf":
-        from docextract.load.pdf import PdfLoader
+    loader = (loaders or {}).get(fmt)
+    if loader is None:
+        from docextract import backends, registry
+        from docextract.backend import Runtime
 
-        return PdfLoader().load(path, data, options)
-    if fmt == "image":
-        from docextract.load.image import ImageLoader
-
-        return ImageLoader().load(path, data, options)
-    return Document(
-        path=path,
-        sha256=hashlib.sha256(data).hexdigest(),
-        kind="xml",
-        attachments=[Attachment(name=path.name, data=data, mime="application/xml")],
-    )
+        cls = registry.loader(fmt)
+        loader = cls(backends.checked_options(cls, fmt, None), Runtime.from_options(options))
+    return loader.load(path, data, options)

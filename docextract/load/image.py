@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from docextract.backend import Backend
 from docextract.document import Document, Page
 from docextract.errors import CorruptImageError, DocExtractError, ImageTooLargeError, TooManyPagesError
 from docextract.options import ExtractOptions
@@ -67,8 +68,10 @@ def exif_orientation(im: Any) -> int:
         return 1
 
 
-class ImageLoader:
+class ImageLoader(Backend):
     """The ``Loader`` for PNG, JPEG, TIFF, WebP, GIF and BMP."""
+
+    name = "image"
 
     def load(self, path: Path, data: bytes, options: ExtractOptions) -> Document:
         """One Page per frame, sized in points from the image's resolution.

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from docextract.backend import Backend
 from docextract.document import Attachment, Document
 from docextract.errors import (
     CorruptDocumentError,
@@ -64,8 +65,10 @@ def _pymupdf() -> Any:
     return pymupdf
 
 
-class PdfLoader:
+class PdfLoader(Backend):
     """The ``Loader`` for PDFs."""
+
+    name = "pdf"
 
     def load(self, path: Path, data: bytes, options: ExtractOptions) -> Document:
         """Words, page facts, attachments and metadata of the PDF in ``data``.

@@ -6,6 +6,6 @@ The pipeline calls :func:`apply_ocr` after loading and before layout. Engines im
 
 from __future__ import annotations
 
-from docextract.ocr.apply import apply_ocr
+from docextract.ocr.apply import apply_ocr, pages_to_ocr
 
-__all__ = ["apply_ocr"]
+__all__ = ["apply_ocr", "pages_to_ocr"]

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
-from docextract import registry
+from docextract.backend import Runtime
 from docextract.document import Document, Page
 from docextract.errors import BackendError, BackendUnavailableError
 from docextract.ocr.cache import OcrCache, cache_key, image_digest
@@ -32,7 +32,6 @@ LOW_PAGE_CONFIDENCE = 0.60
 # Scans below this resolution are upsampled to it: Tesseract misreads text only a few pixels high.
 MIN_OCR_DPI = 200
 
-_engines: dict[tuple[str, int, str | None], Any] = {}
 _pools: dict[int, ThreadPoolExecutor] = {}
 _lock = threading.Lock()
 
@@ -50,23 +49,24 @@ def ocr_dpi(page: Page, options: OcrOptions) -> int:
     return int(min(options.dpi, max(round(page.image_dpi), MIN_OCR_DPI)))
 
 
-def get_engine(options: OcrOptions) -> Any:
-    """The engine named by ``options.engine``, built once per process and configuration and reused
-    (Tesseract's per-thread API objects are costly to build).
+def get_engine(options: ExtractOptions, runtime: Runtime | None = None) -> OcrEngine:
+    """The engine named by ``options.ocr.engine`` with its options from ``options.backends``, from the
+    process-wide pool: built once per configuration and reused (Tesseract's per-thread API objects are
+    costly to build).
 
     Raises:
-        ConfigError: the engine name is unknown.
+        ConfigError: the engine name or one of its options is unknown.
     """
-    key = (options.engine, options.psm, options.tessdata)
-    with _lock:
-        if key not in _engines:
-            cls = registry.load("ocr", options.engine)
-            factory = getattr(cls, "from_options", None)
-            _engines[key] = factory(options) if callable(factory) else cls()
-        return _engines[key]
+    from docextract import registry
+    from docextract.backends import Choice, checked_options, given_options, ocr_engine
+
+    name = options.ocr.engine
+    cls = registry.ocr(name)
+    opts = checked_options(cls, name, given_options(options).get(("ocr", name)))
+    return ocr_engine(Choice("ocr", name, cls, opts), runtime or Runtime.from_options(options))
 
 
-def choose_langs(engine: Any, options: OcrOptions, where: str) -> tuple[list[str], list[Issue]]:
+def choose_langs(engine: OcrEngine, options: OcrOptions, where: str) -> tuple[list[str], list[Issue]]:
     """The languages to OCR with: those the engine can read, with an info issue for each dropped one.
 
     Raises:
@@ -74,18 +74,15 @@ def choose_langs(engine: Any, options: OcrOptions, where: str) -> tuple[list[str
             it cannot read, such as RapidOCR) a language it cannot read was asked for explicitly.
     """
     langs = list(options.langs)
-    split: Callable[[Sequence[str]], tuple[list[str], list[str]]] | None = getattr(engine, "usable_langs", None)
-    use, lost = split(langs) if split is not None else (langs, [])
+    use, lost = engine.usable_langs(langs)
     explicit = "langs" in options.model_fields_set
-    if lost and getattr(engine, "strict_langs", False) and explicit:
+    if lost and engine.strict_langs and explicit:
         raise BackendUnavailableError(
             f"OCR engine {engine.name} cannot read {'+'.join(lost)}", path=where,
-            hint=getattr(engine, "lang_hint", "choose another engine with --ocr, or other languages with --lang"),
+            hint=engine.lang_hint or "choose another engine with --ocr, or other languages with --lang",
         )
     if not use:
-        hint = getattr(engine, "lang_hint", None) or "install the language data, or choose others with --lang"
-        if hasattr(engine, "apt_package"):
-            hint = "apt-get install " + " ".join(engine.apt_package(x) for x in lost)
+        hint = engine.missing_langs_hint(lost) or "install the language data, or choose others with --lang"
         raise BackendUnavailableError(f"OCR engine {engine.name} has none of the languages {'+'.join(langs)}",
                                       path=where, hint=hint)
     issues = [Issue(code="ocr_lang_missing", severity="info",
@@ -110,13 +107,14 @@ def _pool(n: int) -> ThreadPoolExecutor:
         return _pools[n]
 
 
-def apply_ocr(doc: Document, options: ExtractOptions) -> list[Issue]:
+def apply_ocr(doc: Document, options: ExtractOptions, engine: OcrEngine | None = None) -> list[Issue]:
     """OCR the pages of ``doc`` that need it, in place: their ``words`` and ``text_source`` are replaced.
 
     Args:
         doc: a loaded Document; pages without a usable text layer (or all, with ``options.ocr.force``) are
             OCR'd.
         options: ``options.ocr`` chooses the engine, languages, dpi, clean-up, cache and workers.
+        engine: the engine to use; by default ``get_engine(options)``, asked for only when a page needs it.
 
     Returns:
         Issues: which pages were OCR'd (info), dropped languages (info), pages read with low confidence
@@ -131,17 +129,17 @@ def apply_ocr(doc: Document, options: ExtractOptions) -> list[Issue]:
     pages = pages_to_ocr(doc, opts)
     if not pages:
         return []
-    engine = get_engine(opts)
+    if engine is None:
+        engine = get_engine(options)
     reason = engine.available()
     if reason:
         raise BackendUnavailableError(
             f"{len(pages)} page(s) need OCR, but the OCR engine {engine.name} cannot run: {reason}",
-            path=doc.path, hint=getattr(engine, "install_hint", None),
+            path=doc.path, hint=engine.install_hint,
         )
     langs, issues = choose_langs(engine, opts, str(doc.path))
     settings = {"engine": engine.name, "version": engine.version(), "langs": langs,
-                "psm": getattr(engine, "psm", None), "clean": opts.preprocess,
-                "clean_version": PREPROCESS_VERSION}
+                **engine.cache_settings(), "clean": opts.preprocess, "clean_version": PREPROCESS_VERSION}
     cache = OcrCache(opts.cache_dir) if opts.cache else None
     try:
         for page, result in _run(doc, pages, engine, langs=langs, opts=opts, settings=settings, cache=cache):

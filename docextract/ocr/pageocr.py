@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docextract.document import Box, Word
 from docextract.ocr import preprocess
@@ -78,9 +78,8 @@ def ocr_image(engine: OcrEngine, image: Image, langs: Sequence[str], *, clean: b
     prep = preprocess.prepare(image, contrast=clean)
     words = engine.recognize([prep.image], langs)[0]
     best = (prep, words)
-    detect: Any = getattr(engine, "detect_orientation", None)
-    if clean and detect is not None and mean_confidence(words) < WEAK_MEAN_CONFIDENCE:
-        osd = detect(prep.image)
+    if clean and mean_confidence(words) < WEAK_MEAN_CONFIDENCE:
+        osd = engine.detect_orientation(prep.image)
         if osd is not None and osd[0] != 0 and osd[1] >= MIN_OSD_CONFIDENCE:
             prep2 = preprocess.prepare(image, contrast=clean, rotation=osd[0])
             words2 = engine.recognize([prep2.image], langs)[0]

@@ -11,15 +11,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
+from pydantic import Field
+
+from docextract.backend import BackendOptions, OcrBackend, Runtime
 from docextract.document import Box, Word
 from docextract.errors import BackendError, BackendUnavailableError
 
 if TYPE_CHECKING:
     from PIL.Image import Image
-
-    from docextract.options import OcrOptions
 
 # What the bundled ch_PP-OCRv4 recogniser reads (Tesseract codes, as in OcrOptions.langs).
 SUPPORTED_LANGS = frozenset({"eng", "chi_sim"})
@@ -35,28 +36,27 @@ def _has_rapidocr() -> bool:
     return True
 
 
-class RapidOcrEngine:
-    """PP-OCR through rapidocr-onnxruntime, for English (and Chinese) scans.
+class RapidOcrOptions(BackendOptions):
+    """RapidOCR's own options (``--set rapidocr.threads=2``)."""
 
-    Args:
-        threads: ONNX Runtime intra-op threads per engine (pages are parallelised by the caller).
-    """
+    kind: Literal["rapidocr"] = "rapidocr"
+    threads: Annotated[int, Field(ge=1, description="ONNX Runtime threads per engine (pages run in parallel)")] = 1
+
+
+class RapidOcrEngine(OcrBackend):
+    """PP-OCR through rapidocr-onnxruntime, for English (and Chinese) scans; see ``RapidOcrOptions``."""
 
     name = "rapidocr"
-    install_hint = _HINT
+    Options = RapidOcrOptions
+    install_hint: ClassVar[str | None] = _HINT
     # Asked explicitly for a language it cannot read, it refuses rather than return words missing letters.
-    strict_langs = True
-    lang_hint = "use --ocr tesseract for languages other than English, or --lang eng"
+    strict_langs: ClassVar[bool] = True
+    lang_hint: ClassVar[str | None] = "use --ocr tesseract for languages other than English, or --lang eng"
 
-    def __init__(self, *, threads: int = 1) -> None:
-        self.threads = threads
+    def __init__(self, options: RapidOcrOptions | None = None, runtime: Runtime | None = None) -> None:
+        super().__init__(options, runtime)
+        self.threads = (options or RapidOcrOptions()).threads
         self._local = threading.local()
-
-    @classmethod
-    def from_options(cls, options: OcrOptions) -> RapidOcrEngine:
-        """The engine for ``options`` (nothing in them applies to RapidOCR yet)."""
-        del options
-        return cls()
 
     def available(self) -> str | None:
         """None when rapidocr-onnxruntime is importable; otherwise how to install it."""

@@ -16,15 +16,16 @@ import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
+from pydantic import Field
+
+from docextract.backend import BackendOptions, OcrBackend, Runtime
 from docextract.document import Box, Word
 from docextract.errors import BackendError, BackendUnavailableError
 
 if TYPE_CHECKING:
     from PIL.Image import Image
-
-    from docextract.options import OcrOptions
 
 Backend = Literal["auto", "tesserocr", "cli"]
 
@@ -72,35 +73,39 @@ def _has_tesserocr() -> bool:
     return True
 
 
-class TesseractEngine:
-    """The default CPU OCR engine.
+class TesseractOptions(BackendOptions):
+    """Tesseract's own options (``--set tesseract.psm=6``)."""
 
-    Args:
-        psm: Tesseract page segmentation mode (3 = automatic layout, 4 = one column, 6 = one block).
-        tessdata: the tessdata folder; found automatically when None.
-        binary: the ``tesseract`` command for the command-line backend.
-        backend: "tesserocr", "cli", or "auto" (tesserocr when importable).
-    """
+    kind: Literal["tesseract"] = "tesseract"
+    psm: Annotated[int, Field(ge=0, le=13, description="page segmentation mode (3 = automatic, 6 = one block)")] = 3
+    tessdata: Annotated[str | None, Field(description="language data folder; default: found")] = None
+    binary: Annotated[str, Field(description="the tesseract command, for the command-line backend")] = "tesseract"
+    backend: Annotated[Backend, Field(description="tesserocr, cli, or auto (tesserocr when importable)")] = "auto"
+
+
+class TesseractEngine(OcrBackend):
+    """The default CPU OCR engine; see ``TesseractOptions``."""
 
     name = "tesseract"
-    install_hint = f"{_APT_HINT}; {_PIP_HINT}"
-    apt_package = staticmethod(apt_package)
+    Options = TesseractOptions
+    install_hint: ClassVar[str | None] = f"{_APT_HINT}; {_PIP_HINT}"
 
-    def __init__(
-        self, *, psm: int = 3, tessdata: str | None = None, binary: str = "tesseract", backend: Backend = "auto"
-    ) -> None:
-        self.psm = psm
-        self._tessdata_arg = tessdata
-        self.binary = binary
+    def __init__(self, options: TesseractOptions | None = None, runtime: Runtime | None = None) -> None:
+        super().__init__(options, runtime)
+        opts = options or TesseractOptions()
+        self.psm = opts.psm
+        self._tessdata_arg = opts.tessdata
+        self.binary = opts.binary
         self.backend: Literal["tesserocr", "cli"] = (
-            ("tesserocr" if _has_tesserocr() else "cli") if backend == "auto" else backend
+            ("tesserocr" if _has_tesserocr() else "cli") if opts.backend == "auto" else opts.backend
         )
         self._local = threading.local()
 
-    @classmethod
-    def from_options(cls, options: OcrOptions) -> TesseractEngine:
-        """The engine configured by ``options`` (psm, tessdata)."""
-        return cls(psm=options.psm, tessdata=options.tessdata)
+    def cache_settings(self) -> dict[str, Any]:
+        return {"psm": self.psm}
+
+    def missing_langs_hint(self, langs: Sequence[str]) -> str | None:
+        return "apt-get install " + " ".join(apt_package(x) for x in langs)
 
     @property
     def tessdata(self) -> Path | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Set
 from typing import TYPE_CHECKING
 
+from docextract.backend import Backend, TierOutput
 from docextract.document import Attachment, Document
 from docextract.errors import CorruptEInvoiceError, UnsupportedFormatError
 from docextract.load.einvoice.model import EInvoice
@@ -23,9 +24,9 @@ from docextract.result import Candidate, Evidence, Issue
 from docextract.tiers.einvoice.mapping import HEADER_ALIASES, Mapped, map_einvoice
 
 if TYPE_CHECKING:
+    from docextract.evidence import PageText
     from docextract.options import ExtractOptions
     from docextract.schema import SchemaSpec
-    from docextract.tiers.einvoice.check import PageText
 
 SCORE_PRINTED = 0.99  # the XML value is printed on the page
 SCORE_XML_ONLY = 0.99  # a standalone XML file: the XML is the whole document
@@ -33,17 +34,12 @@ SCORE_UNPRINTED = 0.9  # not printed (many fields legitimately are not): the XML
 SCORE_MISMATCH = 0.5  # the page prints something else: below any threshold, so the page is read too
 
 
-class EInvoiceTier:
+class EInvoiceTier(Backend):
     """Candidates from embedded or standalone e-invoice XML, cross-checked against the visible page."""
 
     name = "einvoice"
 
-    def available(self, options: ExtractOptions) -> str | None:
-        return None  # lxml is a core dependency
-
-    def extract(
-        self, document: Document, spec: SchemaSpec, wanted: Set[str], options: ExtractOptions
-    ) -> tuple[list[Candidate], list[Issue]]:
+    def extract(self, document: Document, spec: SchemaSpec, wanted: Set[str], options: ExtractOptions) -> TierOutput:
         """Map the e-invoice XML onto the wanted fields.
 
         Raises:
@@ -52,23 +48,23 @@ class EInvoiceTier:
         """
         attachment = pick_attachment(document)
         if attachment is None:
-            return [], []
+            return TierOutput()
         try:
             inv = parse_einvoice(attachment.data, document.path)
         except (CorruptEInvoiceError, UnsupportedFormatError) as exc:
             if document.kind == "xml":
                 raise
             hostile = has_doctype(attachment.data)
-            return [], [Issue(
+            return TierOutput(issues=[Issue(
                 code="einvoice_hostile" if hostile else "einvoice_corrupt", severity="error" if hostile else "warning",
                 message=f"embedded {attachment.name} not used ({exc.message}); the page is read instead",
-            )]
+            )])
         inv.source = attachment.name
         issues = [profile_issue(inv)]
         mapped = map_einvoice(inv, spec, frozenset(wanted))
         page: PageText | None = None
         if document.pages:
-            from docextract.tiers.einvoice.check import PageText
+            from docextract.evidence import PageText
 
             page = PageText(document)
             if not page.has_text:
@@ -76,7 +72,7 @@ class EInvoiceTier:
                                     message="the pages have no readable text; the XML values were not cross-checked"))
         labels = _labels(spec, inv, mapped)
         candidates = [self._candidate(m, page, labels, issues) for m in mapped]
-        return candidates, issues
+        return TierOutput(candidates, issues)
 
     def _candidate(
         self, m: Mapped, page: PageText | None, labels: dict[str, list[str]], issues: list[Issue]
@@ -94,7 +90,9 @@ class EInvoiceTier:
             if found is not None:
                 evidence.append(found)
             elif m.key in _checked():
-                conflict = page.conflict(m.key, m.source.value, labels)
+                from docextract.tiers.einvoice.check import conflict as find_conflict
+
+                conflict = find_conflict(page, m.key, m.source.value, labels)
                 if conflict is not None:
                     score = SCORE_MISMATCH
                     signals["mismatch"] = 1.0

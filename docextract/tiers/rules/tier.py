@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Set
 from typing import TYPE_CHECKING
 
+from docextract.backend import Backend, TierOutput
 from docextract.document import Document
 from docextract.result import Candidate, Issue
 from docextract.tiers.rules.context import Context, Raw
@@ -21,17 +22,12 @@ if TYPE_CHECKING:
     from docextract.schema import SchemaSpec
 
 
-class RulesTier:
+class RulesTier(Backend):
     """Schema-guided label/value matching; see the module docstring."""
 
     name = "rules"
 
-    def available(self, options: ExtractOptions) -> str | None:
-        return None
-
-    def extract(
-        self, document: Document, spec: SchemaSpec, wanted: Set[str], options: ExtractOptions
-    ) -> tuple[list[Candidate], list[Issue]]:
+    def extract(self, document: Document, spec: SchemaSpec, wanted: Set[str], options: ExtractOptions) -> TierOutput:
         """Candidates for the wanted scalar fields and tables of ``spec``."""
         from docextract.tiers.rules import parties, positional, totals, vat
         from docextract.tiers.rules.tables.candidates import table_candidates
@@ -64,4 +60,4 @@ class RulesTier:
         for f in spec.fields:
             if f.path in raws:
                 candidates.extend(finish(f, raws[f.path]))
-        return candidates, issues
+        return TierOutput(candidates, issues)
