@@ -187,9 +187,10 @@ def ground(doc: Document, spec: SchemaSpec, candidates: list[Candidate], page: P
 
     A candidate that already has page evidence (tiers that read words always have) or that comes from a
     structured source (XML evidence: the e-invoice tier checks the page itself) is left alone. One whose
-    value is not on the visible pages gets a ``not_in_document`` warning: a model's value that the
-    document does not show is never accepted on the model's word alone. ``page`` is reused between calls
-    (indexing the pages costs more than one lookup); the one built is returned.
+    value is not on the visible pages gets a ``not_in_document`` error: a model's value that the
+    document does not show is never accepted on the model's word alone (the document goes to review).
+    ``page`` is reused between calls (indexing the pages costs more than one lookup); the one built is
+    returned.
     """
     out: list[Candidate] = []
     issues: list[Issue] = []
@@ -207,7 +208,7 @@ def ground(doc: Document, spec: SchemaSpec, candidates: list[Candidate], page: P
             out.append(cand.model_copy(update={"evidence": (*cand.evidence, found)}))
             continue
         out.append(cand)
-        issues.append(Issue(code="not_in_document", severity="warning", fields=(cand.path,),
+        issues.append(Issue(code="not_in_document", severity="error", fields=(cand.path,),
                             message=f"{cand.path}: the value from {cand.source} is not printed on the visible pages"))
     return out, issues, page
 

@@ -179,7 +179,7 @@ class Extractor:
                 out = tier.extract(doc, spec, frozenset(wanted), self.options)
                 elapsed = time.perf_counter() - t
                 timings[f"tier.{name}"] = elapsed
-                cost = out.cost if out.cost.seconds else out.cost.model_copy(update={"seconds": round(elapsed, 4)})
+                cost = out.cost if out.cost.seconds else out.cost.model_copy(update={"seconds": elapsed})
                 costs[name] = costs[name] + cost if name in costs else cost
                 candidates, unplaced, page_text = ground(doc, spec, out.candidates, page_text)
                 issues.extend(out.issues)
