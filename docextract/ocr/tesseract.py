@@ -39,7 +39,6 @@ _TESSDATA_CANDIDATES = (
 )
 _APT_HINT = "apt-get install tesseract-ocr tesseract-ocr-eng (and tesseract-ocr-<lang> for other languages)"
 _PIP_HINT = 'pip install "docextract[ocr]" (tesserocr), or put the tesseract command on PATH'
-_SINGLE_LINE = 7  # Tesseract's page segmentation mode for an image of one text line
 
 
 def apt_package(lang: str) -> str:
@@ -166,22 +165,6 @@ class TesseractEngine(OcrBackend):
         if self.backend == "tesserocr":
             return [self._recognize_tesserocr(im, lang) for im in images]
         return [self._recognize_cli(im, lang) for im in images]
-
-    def recognize_line(self, image: Image, langs: Sequence[str]) -> list[Word]:
-        """Words of an image holding one line of text (page segmentation mode 7: no layout analysis),
-        boxes normalised to that image; for a second reading of a doubtful line.
-
-        Raises:
-            BackendUnavailableError: Tesseract or the language data is missing.
-            BackendError: Tesseract failed on the image.
-        """
-        use, _ = self.usable_langs(langs)
-        if not use:
-            return []
-        lang = "+".join(use)
-        if self.backend == "tesserocr":
-            return self._recognize_tesserocr(image, lang, psm=_SINGLE_LINE)
-        return self._recognize_cli(image, lang, psm=_SINGLE_LINE)
 
     def detect_orientation(self, image: Image) -> tuple[int, float] | None:
         """Clockwise degrees (0/90/180/270) to turn ``image`` to read it upright, and the OSD confidence.
