@@ -177,10 +177,9 @@ class Extractor:
                     continue
                 t = time.perf_counter()
                 out = tier.extract(doc, spec, frozenset(wanted), self.options)
-                elapsed = time.perf_counter() - t
-                timings[f"tier.{name}"] = elapsed
-                cost = out.cost if out.cost.seconds else out.cost.model_copy(update={"seconds": elapsed})
-                costs[name] = costs[name] + cost if name in costs else cost
+                timings[f"tier.{name}"] = time.perf_counter() - t
+                if out.cost != Cost():  # a CPU tier's time is in timings; cost is what a tier reports it spent
+                    costs[name] = costs[name] + out.cost if name in costs else out.cost
                 candidates, unplaced, page_text = ground(doc, spec, out.candidates, page_text)
                 issues.extend(out.issues)
                 _merge(chosen, candidates, spec, wanted)
