@@ -38,6 +38,10 @@ def test_unknown_ocr_engine_is_refused_by_the_library_too() -> None:
 def test_backend_options_are_checked_and_reach_the_engine() -> None:
     with pytest.raises(ConfigError, match=r"'tesseract': unknown option 'psmm' \(known: psm, tessdata, binary"):
         docextract.Extractor(ExtractOptions(backends={"tesseract": {"psmm": 6}}))
+    with pytest.raises(ConfigError, match="unknown option 'psmm'"):  # at the call, before any worker starts
+        docextract.extract_many([], "Invoice", backends={"tesseract": {"psmm": 6}})
+    with pytest.raises(ConfigError, match=r"TesseractOptions\): psmm"):  # an options model built directly
+        TesseractOptions(psmm=6)  # type: ignore[call-arg]
     with pytest.raises(ConfigError, match="psm"):
         docextract.Extractor(ExtractOptions(backends={"tesseract": {"psm": 99}}))
     with pytest.raises(ConfigError, match="takes TesseractOptions, not RapidOcrOptions"):
