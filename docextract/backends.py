@@ -36,7 +36,19 @@ class Choice:
     options: BackendOptions
 
     def build(self, runtime: Runtime) -> Any:
-        return self.cls(self.options, runtime)
+        """The backend, built as ``cls(options, runtime)``.
+
+        Raises:
+            ConfigError: the class cannot be built that way (a backend written before contract v2).
+        """
+        try:
+            return self.cls(self.options, runtime)
+        except TypeError as exc:
+            where = f"{self.cls.__module__}.{self.cls.__qualname__}"
+            raise ConfigError(
+                f"{self.kind} backend {self.name!r} ({where}) cannot be built as Backend(options, runtime): {exc}; "
+                "backends subclass docextract.backend.Backend (or take those two arguments)"
+            ) from exc
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from docextract import backends, scoring, status
-from docextract.backend import Runtime
+from docextract.backend import Runtime, TierOutput
 from docextract.document import Box, Document
 from docextract.errors import (
     BackendError,
@@ -177,6 +177,9 @@ class Extractor:
                     continue
                 t = time.perf_counter()
                 out = tier.extract(doc, spec, frozenset(wanted), self.options)
+                if not isinstance(out, TierOutput):
+                    raise BackendError(f"tier {name} returned {type(out).__name__}, not TierOutput", path=doc.path,
+                                       hint="a tier's extract() returns docextract.TierOutput (backend contract v2)")
                 timings[f"tier.{name}"] = time.perf_counter() - t
                 if out.cost != Cost():  # a CPU tier's time is in timings; cost is what a tier reports it spent
                     costs[name] = costs[name] + out.cost if name in costs else out.cost

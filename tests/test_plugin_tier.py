@@ -16,7 +16,8 @@ import pytest
 
 import docextract
 from docextract import registry
-from docextract.errors import ConfigError
+from docextract.backend import Backend
+from docextract.errors import BackendError, ConfigError
 from tests.test_pipeline import _invoice_pdf
 
 PLUGIN = '''
@@ -138,3 +139,32 @@ def test_plugin_may_not_take_a_built_in_name(tmp_path: Path) -> None:
     finally:
         sys.path.remove(str(where))
         registry.refresh()
+
+
+class _OldTier:
+    """A tier written before contract v2: built with no arguments, returning a tuple."""
+
+    name = "old"
+
+    def available(self, options: object) -> str | None:
+        return None
+
+
+class _TupleTier(Backend):
+    name = "tuple"
+
+    def extract(self, *args: object) -> tuple[list[object], list[object]]:
+        return [], []
+
+
+def test_a_tier_off_the_contract_says_so(tmp_path: Path) -> None:
+    registry.register("tier", "old", f"{__name__}:_OldTier")
+    registry.register("tier", "tuple", f"{__name__}:_TupleTier")
+    try:
+        with pytest.raises(ConfigError, match=r"tier backend 'old' .*_OldTier\) cannot be built as Backend"):
+            docextract.Extractor(docextract.ExtractOptions(tiers=("old",)))
+        with pytest.raises(BackendError, match="tier tuple returned tuple, not TierOutput"):
+            docextract.extract(_invoice_pdf(tmp_path / "a.pdf"), schema="Invoice", tiers=("tuple",))
+    finally:
+        registry.BUILTIN["tier"].pop("old", None)
+        registry.BUILTIN["tier"].pop("tuple", None)
