@@ -90,6 +90,9 @@ class OcrBackend(Backend):
 
     # Asked for a language it cannot read, refuse (True) rather than read without it (False).
     strict_langs: ClassVar[bool] = False
+    # Pages per recognize() call: 1 for engines that run pages on threads (Tesseract releases the GIL), more
+    # for a model that reads a batch at about the cost of one page.
+    batch_size: ClassVar[int] = 1
     install_hint: ClassVar[str | None] = None
     lang_hint: ClassVar[str | None] = None
 

@@ -56,6 +56,7 @@ class OcrEngine(Backend, Protocol):
     """Page images in, words with normalised boxes and 0..1 confidences out."""
 
     strict_langs: ClassVar[bool]
+    batch_size: ClassVar[int]
     install_hint: ClassVar[str | None]
     lang_hint: ClassVar[str | None]
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from ocr_samples import (
@@ -17,12 +19,15 @@ from ocr_samples import (
     render_pdf,
     save_image,
 )
+from PIL.Image import Image
 
+from docextract import registry
+from docextract.document import Word
 from docextract.errors import BackendUnavailableError
 from docextract.load import open_document
 from docextract.ocr import apply_ocr
 from docextract.ocr.apply import ocr_dpi
-from docextract.ocr.tesseract import find_tessdata
+from docextract.ocr.tesseract import TesseractEngine, find_tessdata
 from docextract.options import ExtractOptions, OcrOptions
 
 pytestmark = pytest.mark.skipif(find_tessdata() is None, reason="Tesseract language data not installed")
@@ -184,3 +189,33 @@ def test_low_confidence_page_is_flagged(tmp_path: Path):
     opts = _opts(tmp_path, preprocess=False)
     issues = apply_ocr(open_document(path, opts), opts)
     assert any(i.code in ("ocr_low_confidence", "ocr_no_text") and i.severity == "warning" for i in issues)
+
+
+class BatchingTesseract(TesseractEngine):
+    """Tesseract declaring batches of three pages, as a model engine would; records each call's batch."""
+
+    name = "batching"
+    batch_size = 3
+    calls: ClassVar[list[int]] = []
+
+    def recognize(self, images: Sequence[Image], langs: Sequence[str]) -> list[list[Word]]:
+        BatchingTesseract.calls.append(len(images))
+        return super().recognize(images, langs)
+
+
+def test_a_batching_engine_gets_pages_in_batches(tmp_path: Path, clean_200):
+    registry.register("ocr", "batching", f"{__name__}:BatchingTesseract")
+    BatchingTesseract.calls = []
+    pages = [damage(clean_200, Damage(tilt=t)) for t in (0.0, 1.0, -1.0, 0.5)]
+    path = tmp_path / "four.pdf"
+    path.write_bytes(image_pdf([(p, 200) for p in pages]))
+    try:
+        batched = open_document(path, _opts(tmp_path, cache=False, engine="batching"))
+        apply_ocr(batched, _opts(tmp_path, cache=False, engine="batching"))
+    finally:
+        registry.BUILTIN["ocr"].pop("batching", None)
+    assert BatchingTesseract.calls[:2] == [3, 1]  # then single retries only for a page that read badly
+    serial = open_document(path, _opts(tmp_path, cache=False))
+    apply_ocr(serial, _opts(tmp_path, cache=False))
+    assert [[w.text for w in p.words] for p in batched.pages] == [[w.text for w in p.words] for p in serial.pages]
+    assert all("INV-2024-0042" in ocr_text(p.words) for p in batched.pages)

@@ -18,7 +18,7 @@ from docextract.backend import Runtime
 from docextract.document import Document, Page
 from docextract.errors import BackendError, BackendUnavailableError
 from docextract.ocr.cache import OcrCache, cache_key, image_digest
-from docextract.ocr.pageocr import PREPROCESS_VERSION, PageOcr, mean_confidence, ocr_image
+from docextract.ocr.pageocr import PREPROCESS_VERSION, PageOcr, mean_confidence, ocr_image, ocr_images
 from docextract.options import ExtractOptions, OcrOptions
 from docextract.result import Issue
 
@@ -178,6 +178,26 @@ def _run(
         if cache is not None and key is not None:
             cache.put(key, res.words, rotation=res.rotation, quarter_turn=res.quarter_turn,
                       turned_size=list(res.turned_size))
+
+    if engine.batch_size > 1:
+        # A model engine reads pages in batches; it is not threaded (it uses its own cores or a GPU).
+        todo = list(pages)
+        while todo:
+            batch: list[tuple[Page, Image, str | None]] = []
+            while todo and len(batch) < engine.batch_size:
+                page = todo.pop(0)
+                image, key = render(page)
+                hit = cached(key)
+                if hit is not None:
+                    yield page, hit
+                else:
+                    batch.append((page, image, key))
+            if batch:
+                read = ocr_images(engine, [im for _, im, _ in batch], langs, clean=opts.preprocess)
+                for (page, _, key), got in zip(batch, read, strict=True):
+                    store(key, got)
+                    yield page, got
+        return
 
     n = _workers(opts, len(pages))
     if n == 1:

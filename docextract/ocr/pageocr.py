@@ -60,11 +60,17 @@ def _quality(words: Sequence[Word]) -> float:
 
 
 def ocr_image(engine: OcrEngine, image: Image, langs: Sequence[str], *, clean: bool = True) -> PageOcr:
-    """OCR one page image.
+    """OCR one page image; see ``ocr_images``."""
+    return ocr_images(engine, [image], langs, clean=clean)[0]
+
+
+def ocr_images(engine: OcrEngine, images: Sequence[Image], langs: Sequence[str], *, clean: bool = True
+               ) -> list[PageOcr]:
+    """OCR page images in one call to the engine (a model reads a batch at the cost of about one image).
 
     Args:
         engine: the OCR engine.
-        image: the rendered page (any mode).
+        images: the rendered pages (any mode).
         langs: languages for the engine (already filtered to the installed ones).
         clean: contrast stretch and the orientation retry; when False the image is only made greyscale.
             The pixels are not deskewed: Tesseract reads small skew itself, and rotating the pixels first
@@ -73,10 +79,17 @@ def ocr_image(engine: OcrEngine, image: Image, langs: Sequence[str], *, clean: b
             layout finds the lines of a tilted page.
 
     Returns:
-        PageOcr with words normalised to the turned image.
+        One PageOcr per image, words normalised to the turned image.
     """
-    prep = preprocess.prepare(image, contrast=clean)
-    words = engine.recognize([prep.image], langs)[0]
+    preps = [preprocess.prepare(image, contrast=clean) for image in images]
+    found = engine.recognize([p.image for p in preps], langs)
+    return [_settle(engine, image, prep, words, langs, clean)
+            for image, prep, words in zip(images, preps, found, strict=True)]
+
+
+def _settle(engine: OcrEngine, image: Image, prep: preprocess.Prepared, words: list[Word], langs: Sequence[str],
+            clean: bool) -> PageOcr:
+    """A page's first reading → the better of it and a reading the right way up, straightened."""
     best = (prep, words)
     if clean and mean_confidence(words) < WEAK_MEAN_CONFIDENCE:
         osd = engine.detect_orientation(prep.image)
