@@ -14,6 +14,7 @@ from docextract.options import ExtractOptions
 _IGNORED: dict[str, tuple[str, ...]] = {
     "": ("password",),
     "ocr": ("cache", "cache_dir", "workers"),
+    "runtime": ("cache_dir",),
     "limits": ("timeout_s", "max_worker_rss_mb"),
 }
 

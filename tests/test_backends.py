@@ -173,3 +173,15 @@ def test_legacy_cost_number_in_a_record_reads_as_no_cost() -> None:
     assert rec.cost == {}
     total = docextract.Cost(tokens_in=3, usd=None) + docextract.Cost(tokens_in=4, usd=0.1)
     assert (total.tokens_in, total.usd) == (7, 0.1)
+
+
+def test_backend_options_are_part_of_the_resume_key() -> None:
+    from docextract.fingerprint import options_hash
+    from docextract.options import RuntimeOptions
+
+    base = options_hash(ExtractOptions())
+    assert options_hash(ExtractOptions(backends={"tesseract": {"psm": 6}})) != base
+    assert options_hash(ExtractOptions(backends={"tesseract": TesseractOptions(psm=6)})) == options_hash(
+        ExtractOptions(backends={"tesseract": {"kind": "tesseract", "psm": 6, "tessdata": None,
+                                             "binary": "tesseract", "backend": "auto"}}))
+    assert options_hash(ExtractOptions(runtime=RuntimeOptions(cache_dir="/tmp/elsewhere"))) == base
