@@ -1,6 +1,7 @@
-"""Field accuracy, coverage, precision and calibration of docextract on the development set.
+"""Field accuracy, coverage, precision and calibration of docextract on the labelled sets.
 
     python benchmarks/accuracy.py --variant digital
+    python benchmarks/accuracy.py --variant image --split all      # dev | calib | all (default: dev)
     python benchmarks/accuracy.py --variant all --threshold 0.9 --json accuracy.json
     python benchmarks/accuracy.py --variant scanned --show-errors     # developers only: prints values
 
@@ -37,17 +38,24 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.1f}%"
 
 
-def load_manifest(data: Path) -> tuple[Path, list[dict[str, Any]]]:
-    """The dev folder and its manifest entries; exits with a message when the data is not there."""
-    dev = data / "dev"
-    manifest = dev / "manifest.json"
-    if not manifest.is_file():
-        sys.exit(f"no development data at {dev} (expected manifest.json); pass --data DIR")
-    return dev, list(json.loads(manifest.read_text(encoding="utf-8"))["documents"])
+SPLITS = ("dev", "calib")
+
+
+def load_manifest(data: Path, split: str = "dev") -> list[tuple[Path, dict[str, Any]]]:
+    """(folder, entry) for every document of ``split`` ("dev", "calib" or "all"): variant paths are relative
+    to their own split's folder. Exits with a message when the data is not there."""
+    out: list[tuple[Path, dict[str, Any]]] = []
+    for name in SPLITS if split == "all" else (split,):
+        folder = data / name
+        manifest = folder / "manifest.json"
+        if not manifest.is_file():
+            sys.exit(f"no {name} data at {folder} (expected manifest.json); pass --data DIR")
+        out.extend((folder, e) for e in json.loads(manifest.read_text(encoding="utf-8"))["documents"])
+    return out
 
 
 def run_variant(
-    dev: Path, entries: list[dict[str, Any]], variant: str, options: dict[str, Any], show_errors: bool,
+    entries: list[tuple[Path, dict[str, Any]]], variant: str, options: dict[str, Any], show_errors: bool,
     console: Console,
 ) -> tuple[list[DocScore], list[float], list[str]]:
     """Extract every document that has ``variant`` and score it. Returns scores, seconds per file, and the
@@ -58,13 +66,13 @@ def run_variant(
     scores: list[DocScore] = []
     seconds: list[float] = []
     crashes: list[str] = []
-    for entry in entries:
+    for folder, entry in entries:
         rel = entry["variants"].get(variant)
         if rel is None:
             continue
         schema = SCHEMA_OF_KIND[entry["kind"]]
         spec = specs.setdefault(schema, resolve_schema(schema))
-        path = dev / rel
+        path = folder / rel
         t0 = time.perf_counter()
         result: ExtractionResult
         try:
@@ -169,7 +177,9 @@ def print_errors(console: Console, scores: list[DocScore]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding dev/manifest.json")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding dev/ and calib/")
+    parser.add_argument("--split", choices=(*SPLITS, "all"), default="dev",
+                        help="which labelled set to run (calib: more documents of unseen vendors)")
     parser.add_argument("--variant", choices=(*VARIANTS, "all"), default="digital")
     parser.add_argument("--threshold", type=float, default=0.8)
     parser.add_argument("--json", type=Path, help="write the reports (no document values) to this file")
@@ -178,9 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="only documents whose id contains this text")
     args = parser.parse_args(argv)
 
-    dev, entries = load_manifest(args.data)
+    entries = load_manifest(args.data, args.split)
     if args.only:
-        entries = [e for e in entries if args.only in e["id"]]
+        entries = [(d, e) for d, e in entries if args.only in e["id"]]
     console = Console()
     if not console.is_terminal:  # piped to a file: do not squeeze the tables into 80 columns
         console = Console(width=180)
@@ -189,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.tiers:
         options["tiers"] = tuple(t.strip() for t in args.tiers.split(",") if t.strip())
     for variant in VARIANTS if args.variant == "all" else (args.variant,):
-        scores, seconds, crashes = run_variant(dev, entries, variant, options, args.show_errors, console)
+        scores, seconds, crashes = run_variant(entries, variant, options, args.show_errors, console)
         if not scores:
             console.print(f"variant {variant}: no documents")
             continue

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from docextract.coerce.compare import loose_text
 from docextract.tiers import lexicon
+from docextract.tiers.rules import names
 from docextract.tiers.rules.context import Context, Raw
 from docextract.tiers.rules.fields import best_hits, field_candidates
 from docextract.tiers.rules.labels import LabelHit, Seg, label_tail_is_colon, norm_label, rest_after
@@ -112,7 +113,8 @@ def _name_under(ctx: Context, f: FieldSpec, hit: LabelHit) -> list[Raw]:
         return [Raw(r.text.strip(), r.text, seg.page, r.words,
                     {**base, "dir_right": 1.0, "colon": float(seg.text.rstrip().endswith(":"))},
                     (seg.page, id(seg), hit.start))]
-    for depth, line in enumerate(_column_under(ctx, seg, 6)):
+    under = _column_under(ctx, seg, 6)
+    for depth, line in enumerate(under):
         toks = tuple(line.tokens[:1])
         if toks in _NAME_LABEL:
             after, _ = rest_after(line, 0)
@@ -123,12 +125,51 @@ def _name_under(ctx: Context, f: FieldSpec, hit: LabelHit) -> list[Raw]:
                             {**base, "dir_below": 1.0, "gap": 0.5 * depth, "prior": 0.3},
                             (seg.page, id(seg), hit.start))]
             continue
-        if not _name_like(line.text):
-            continue
+        if not _name_like(line.text) or (names.is_contact_line(line.text) and not names.has_legal_form(line.text)):
+            continue  # "Einkauf ATTN …", "z. Hd. …": the company is on another line of the block
         prior = 0.4 if _LEGAL_FORM.search(line.text) else 0.0
-        return [Raw(line.text.strip(), line.text, seg.page, line.words,
-                    {**base, "dir_below": 1.0, "gap": 0.5 * depth, "prior": prior}, (seg.page, id(seg), hit.start))]
+        key = (seg.page, id(seg), hit.start)
+        out = _whole(ctx, line, {**base, "dir_below": 1.0, "gap": 0.5 * depth, "prior": prior}, key)
+        if not names.has_legal_form(line.text):
+            # A person or department over the company line ("Hans Muster" / "Muster AG"): the company is the party.
+            for k, nxt in enumerate(under[depth + 1 : depth + 3], start=depth + 1):
+                if "name_street" in names.name_flags(nxt.text) or not _name_like(nxt.text):
+                    break
+                if names.has_legal_form(nxt.text):
+                    out[0].signals["name_contact"] = 1.0
+                    out.extend(_whole(ctx, nxt, {**base, "dir_below": 1.0, "gap": 0.5 * k, "prior": 0.4}, key))
+                    break
+        return out
     return []
+
+
+def _whole(ctx: Context, seg: Seg, sig: dict[str, float], key: tuple[int, int, int]) -> list[Raw]:
+    """The name on ``seg``, and, where the name goes on past it (the rest of its line set apart by a wide
+    space, or a company name wrapped onto the line under it, ending in its legal form), the whole name as
+    a second candidate; the part then carries ``name_cut``."""
+    one = Raw(seg.text.strip(), seg.text, seg.page, seg.words, dict(sig), key)
+    nxt = _rest_of_name(ctx, seg)
+    if nxt is None:
+        return [one]
+    text = f"{seg.text.strip()} {nxt.text.strip()}"
+    one.signals["name_cut"] = 1.0
+    return [one, Raw(text, text, seg.page, [*seg.words, *nxt.words], dict(sig), key)]
+
+
+def _rest_of_name(ctx: Context, seg: Seg) -> Seg | None:
+    """The segment that continues the name on ``seg``, or None (see ``_whole``)."""
+    h = max(seg.box.height, 1e-6)
+    right = next((r for r in ctx.right_of(seg)[:1] if r.box.x0 - seg.box.x1 < 2.0 * h), None)
+    if right is not None and not names.has_legal_form(seg.text) and not any(ch.isdigit() for ch in right.text) \
+            and _name_like(right.text) \
+            and not _is_party_label(right) and not names.name_flags(right.text):
+        return right
+    below = _column_under(ctx, seg, 1)
+    nxt = below[0] if below and below[0].box.y0 - seg.box.y1 < 0.6 * h else None
+    if nxt is None or names.has_legal_form(seg.text) or not names.has_legal_form(nxt.text) \
+            or abs(nxt.box.height - h) > 0.15 * h or not _name_like(nxt.text) or names.name_flags(nxt.text):
+        return None
+    return nxt
 
 
 def _name_like(text: str) -> bool:

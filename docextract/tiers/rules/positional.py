@@ -238,20 +238,48 @@ def second_printing(ctx: Context, name: RowText) -> list[Word] | None:
 
 
 def _address(head: Header, f: FieldSpec) -> list[Raw]:
-    if not head.address:
+    rows, glued = _unglued(head)
+    if not rows:
         return []
-    text = ", ".join(r.text.strip().rstrip(",") for r in head.address)
+    text = ", ".join(t.strip().rstrip(",") for t, _ in rows)
     val: Any = text
     if f.kind not in ("string", "text"):
         parsed = read_value(f, text)
         if parsed is None:
             return []
         val = parsed[0]
-    words = [w for r in head.address for w in r.words]
+    words = [w for _, ws in rows for w in ws]
     complete = head.closed and head.postcode
     sig = dict(_COMPLETE) if complete else {"positional": 1.0, "parse": 0.6, "label": 0.5, "prior": 0.4}
     sig["ocr"] = ocr_doubt(_marked(words))
+    if glued:
+        sig["address_glued"] = 1.0
     return [Raw(val, text, 0, words, sig, (0, head.address[0].index, -3))]
+
+
+def _unglued(head: Header) -> tuple[list[tuple[str, list[Word]]], bool]:
+    """The address rows' text and words without what OCR glued onto them: the company's name run into
+    the first row, and a date (with all that follows it) run into a row; and whether anything was taken
+    out. A row that held nothing else is dropped, and the address ends at a row with a date."""
+    from docextract import coerce
+
+    out: list[tuple[str, list[Word]]] = []
+    glued = False
+    name = head.name.text.strip()
+    for n, r in enumerate(head.address):
+        text, start = r.text, 0
+        if n == 0 and len(name) >= 6 and text.casefold().startswith(name.casefold()):
+            start, glued = len(name), True
+        dates = coerce.scan(text, "date")
+        end = dates[0].start if dates else len(text)
+        if dates:
+            glued = True
+        part = text[start:end].strip(" ,;")
+        if part and any(ch.isalnum() for ch in part):
+            out.append((part, words_at(r, start, end)))
+        if dates:
+            break
+    return out, glued
 
 
 def stamped_dates(ctx: Context, f: FieldSpec) -> list[Raw]:

@@ -178,6 +178,19 @@ def checked_totals(ctx: Context) -> list[Raw]:
     return out
 
 
+def paid_amounts(ctx: Context) -> set[Decimal]:
+    """The amounts the receipt's own arithmetic says were paid: the cash handed over less the change given
+    back, and every total that ``checked_totals`` confirms. Empty when the receipt prints neither."""
+    rows = [a for a in _row_amounts(ctx) if a.value is not None]
+    out = {Decimal(str(r.value)) for r in checked_totals(ctx)}
+    for n, cash in enumerate(rows):
+        change = next((c for c in rows[n + 1 : n + 3] if c.change), None) if cash.tender else None
+        # Both printed with cents: a misread change ("20. is" for 20.10) would contradict the right total.
+        if change is not None and cash.cents and change.cents and cash.value > change.value >= 0:
+            out.add(cash.value - change.value)
+    return out
+
+
 def _final_unchallenged(rows: list[_Amount], n: int) -> bool:
     """Whether nothing after total ``rows[n]`` changes the amount to pay: no later total that differs,
     no rounding by a non-zero amount, and before the payment rows no larger amount at all.
@@ -234,4 +247,4 @@ def _tendered_exactly(rows: list[_Amount], n: int) -> bool:
     return change is None or change.value == 0
 
 
-__all__ = ["checked_totals"]
+__all__ = ["checked_totals", "paid_amounts"]

@@ -29,7 +29,8 @@ class RulesTier(Backend):
 
     def extract(self, document: Document, spec: SchemaSpec, wanted: Set[str], options: ExtractOptions) -> TierOutput:
         """Candidates for the wanted scalar fields and tables of ``spec``."""
-        from docextract.tiers.rules import parties, positional, totals, vat
+        from docextract.tiers.rules import parties, plausible, positional, totals, vat
+        from docextract.tiers.rules.names import name_flags
         from docextract.tiers.rules.tables.candidates import table_candidates
 
         ctx = Context(document)
@@ -57,6 +58,12 @@ class RulesTier(Backend):
             if f.kind == "date" and f.path in raws:
                 settle_date_order(ctx, raws[f.path])
         totals.joint(ctx, spec, raws, candidates)
+        plausible.mark(ctx, spec, raws, candidates)
+        for f in spec.fields:
+            if f.path in raws and (f.position == "top" or (f.name == "name" and parties.is_party_field(spec, f))):
+                for r in raws[f.path]:
+                    if isinstance(r.value, str):
+                        r.signals.update(name_flags(r.value))
         for f in spec.fields:
             if f.path in raws:
                 candidates.extend(finish(f, raws[f.path]))

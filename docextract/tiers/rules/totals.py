@@ -76,7 +76,10 @@ def _rate_rows_sum(raws: list[Raw]) -> list[Raw]:
             key = (r.page, r.hit_key[1])
             if key not in rows or r.prob > rows[key].prob:
                 rows[key] = r
-    parts = list(rows.values())
+    parts: list[Raw] = []
+    for p in sorted(rows.values(), key=lambda r: -r.prob):
+        if not any(_eq(q.value, _dec(p.value) or Decimal("0")) for q in parts):
+            parts.append(p)  # one rate's row printed twice (a breakdown and a summary) counts once
     if len(parts) < 2 or len({p.page for p in parts}) > 1:
         return []
     total = sum((_dec(p.value) or Decimal("0") for p in parts), Decimal("0"))
@@ -219,6 +222,12 @@ def _read_grid(ctx: Context, page: int, r: int, cols: list[tuple[str, LabelHit]]
     closing = [(ri, got) for ri, got in rows if _TOTAL_WORD.match(idx.rows[ri][0].text)]
     if closing:
         rows = closing[-1:]
+    unique: list[tuple[int, dict[str, tuple[Any, Seg, int, int, float]]]] = []
+    for ri, got in rows:  # a row printed twice with the same amounts counts once
+        sig = {k: v[0] for k, v in got.items()}
+        if not any({k: v[0] for k, v in g.items()} == sig for _, g in unique):
+            unique.append((ri, got))
+    rows = unique
     for key, hit in cols:
         cells = [got[key] for _, got in rows if key in got]
         if not cells or (len(cells) > 1 and key not in _SUMMABLE):

@@ -40,7 +40,30 @@ RULES_WEIGHTS: dict[str, float] = {
     "totals_code": 1.0,  # the currency is written on a row of the totals ("Total EUR 108,00")
     "repeated": 0.5,  # the letterhead name printed again elsewhere (footer, return address)
     "window": 0.3,  # the buyer read from the address window, without a heading
+    # Plausibility (tiers/rules/names.py, plausible.py, tables/scores.py). Provisional, set by hand: the
+    # learned model of issue 9 takes these signals as features and supersedes these weights.
+    "name_street": -3.0,  # a party name that reads as a street or postcode line
+    "name_contact": -2.5,  # a contact / attention line, a phone or e-mail, a person over a company line
+    "name_id": -3.0,  # a registration or tax number as a name ("Reg. No. : 725186-V")
+    "name_label": -2.5,  # a label or template placeholder as a name ("Contact Acheteur", "Buyer line 2")
+    "name_cut": -1.5,  # the name's line goes on past it: the whole line is a candidate of its own
+    "address_glued": -1.5,  # a receipt's address that carried the company or a date (taken out)
+    "date_far": -4.0,  # years from every other date of the document, or in the far future
+    "tax_double": -2.0,  # a tax summed over rows where one row was printed twice (counted once instead)
+    "line_amount": -2.5,  # an invoice total read inside the line-item table
+    "subtotal_early": -1.5,  # a sub-total as the net where a later net is printed
+    "total_inconsistent": -4.0,  # a receipt total its own arithmetic (tendered − change, items) contradicts
+    "row_no_numbers": -3.0,  # a line item without quantity, unit price or amount (a heading, a note)
+    "row_heading": -2.5,  # a line item whose description reads as a section heading ("--- Non Food ---")
 }
+
+
+def shifted(p: float, signals: dict[str, float]) -> float:
+    """``p`` moved in log-odds by the weighted ``signals``: the plausibility signals on a score that was not
+    made by ``rules_probability`` (line-item cells)."""
+    p = min(max(p, 1e-6), 1.0 - 1e-6)
+    z = math.log(p / (1.0 - p)) + sum(RULES_WEIGHTS.get(k, 0.0) * v for k, v in signals.items())
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def rules_probability(signals: dict[str, float]) -> float:

@@ -13,9 +13,12 @@ from docextract.schema import FieldSpec, TableSpec
 from docextract.tiers.rules.tables.cells import TEXT_KINDS, holds
 from docextract.tiers.rules.tables.columns import Mapping
 from docextract.tiers.rules.tables.items import Item
+from docextract.tiers.rules.weights import shifted
 
 # "Name: details", "Name - details": where the item's name ends is a matter of taste.
 COMPOSITE = re.compile(r"\S:\s|\s[-–—|]\s")
+# "--- Non Food ---", "*** Getränke ***", "== Services ==", "Hardware:": a section heading, not an item.
+_HEADING = re.compile(r"^\s*([-=*#_~•·]{2,}).*?\1\s*$|^[^\d:]{2,40}:\s*$")
 
 
 def item_candidates(
@@ -38,6 +41,7 @@ def item_candidates(
     out: list[Candidate] = []
     for i, item in enumerate(items):
         check = _row_check(item, arith)
+        plaus = _not_an_item(item, arith)
         for path, (raw, value, quality, box) in item.cells.items():
             s = 0.92 * min(1.0, quality)
             text = fields[path].kind in TEXT_KINDS
@@ -55,11 +59,12 @@ def item_candidates(
                 s *= 0.6
             pattern = sum(1 for p in best.columns if p in item.cells) / len(best.columns)
             s *= 0.8 + 0.2 * pattern  # a row missing most of its columns is less like the others
+            s = shifted(s, plaus)
             out.append(Candidate(
                 path=f"{spec.path}[{i}].{path}", value=value, raw=raw, score=round(min(0.98, max(0.0, s)), 4),
                 source="rules", evidence=(Evidence(page=item.page, box=(box.x0, box.y0, box.x1, box.y1), text=raw),),
                 signals={"parse": round(quality, 3), "arithmetic": {True: 1.0, False: -1.0, None: 0.0}[check],
-                         "row_pattern": round(pattern, 3)},
+                         "row_pattern": round(pattern, 3), **plaus},
             ))
     return out
 
@@ -98,6 +103,18 @@ def plain_text(item: Item, raw: str) -> bool:
     taken out or cut off."""
     return (item.by_header and not item.ocr and not item.wrap_guessed and not item.notes
             and not item.desc_border and item.desc_shape == 1.0 and not COMPOSITE.search(raw))
+
+
+def _not_an_item(item: Item, arith: list[str | None]) -> dict[str, float]:
+    """``row_no_numbers``: the row holds no quantity, unit price or amount; ``row_heading``: its description
+    reads as a section heading. Either says the row is a heading, a note or a sub-total, not an item."""
+    out: dict[str, float] = {}
+    if not any(p is not None and p in item.cells for p in arith):
+        out["row_no_numbers"] = 1.0
+    desc = item.cells.get(item.desc) if item.desc else None
+    if desc is not None and _HEADING.match(str(desc[1])):
+        out["row_heading"] = 1.0
+    return out
 
 
 def _row_check(item: Item, arith: list[str | None]) -> bool | None:
