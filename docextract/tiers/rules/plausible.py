@@ -11,7 +11,7 @@ later the learned model) decides what it costs. None of them removes a candidate
 - ``subtotal_early``: a sub-total as the net where a later net of another value is printed.
 - ``tax_double``: a tax summed over a breakdown's rows that is twice one row's amount.
 - ``total_inconsistent``: a receipt total that the receipt's own arithmetic contradicts (the cash handed
-  over less the change given back, the item amounts over it, a confirmed total of another value).
+  over less the change given back, a confirmed total of another value), or smaller than an item over it.
 """
 
 from __future__ import annotations
@@ -133,14 +133,17 @@ def _doubled(raws: list[Raw]) -> None:
 
 
 def _receipt_total(ctx: Context, raws: list[Raw]) -> None:
-    from docextract.tiers.rules.positional_totals import paid_amounts
+    from docextract.tiers.rules.positional_totals import largest_item_over, paid_amounts
 
     paid = paid_amounts(ctx)
-    if not paid:
-        return
     for r in raws:
         v = _dec(r.value)
-        if v is not None and all(abs(v - p) >= Decimal("0.10") for p in paid):
+        if v is None:
+            continue
+        if paid and all(abs(v - p) >= Decimal("0.10") for p in paid):
+            r.signals["total_inconsistent"] = 1.0
+        elif r.box is not None and (item := largest_item_over(ctx, r.page, r.box.y0)) is not None and 2 * v < item:
+            # Under half of one item printed over it (a misread item amount is rarely off by as much).
             r.signals["total_inconsistent"] = 1.0
 
 

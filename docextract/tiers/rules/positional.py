@@ -118,7 +118,7 @@ def positional(ctx: Context, f: FieldSpec, position: str) -> list[Raw]:
     if head is None:
         return []
     if position == "top":
-        return [_company(ctx, head)]
+        return _company_whole(ctx, head)
     if position.startswith("after:"):
         return _address(head, f)
     return []
@@ -218,6 +218,58 @@ def _company(ctx: Context, head: Header) -> Raw:
     return Raw(r.text.strip(), r.text, 0, r.words, sig, (0, r.index, -2))
 
 
+# A registration number printed after the name on its row: "… SDN BHD (123456-X)", "… (CO.REG 933109-X)".
+_TRAILING_REG = re.compile(r"\s*[(\[{][^()\[\]{}]*\d{3,}[^()\[\]{}]*(?:[)\]}]|$)\s*$")
+
+
+_LEADING_REG = re.compile(r"\s*[(\[{][^()\[\]{}]*\d{3,}[^()\[\]{}]*[)\]}]\s*")
+
+
+def _company_whole(ctx: Context, head: Header) -> list[Raw]:
+    """The company candidate, without a registration number run onto its row; and where the name goes on
+    over two rows (a first row without a legal form over one that ends in it, or the legal form alone on
+    the row under it), the two rows joined as a second candidate, the one-row name then carrying
+    ``name_cut``."""
+    name = head.name
+    cut = _TRAILING_REG.search(name.text)
+    if cut is not None and sum(ch.isalpha() for ch in name.text[: cut.start()]) >= 3:
+        kept = words_at(name, 0, cut.start())
+        head = Header(RowText(name.text[: cut.start()], kept, Box.enclosing(w.box for w in kept), name.index),
+                      head.business, head.address, head.closed, head.postcode, head.gap_closed)
+    one = _company(ctx, head)
+    other = _other_half(ctx, head)
+    if other is None:
+        return [one]
+    first, second = (other, head.name) if other.index < head.name.index else (head.name, other)
+    text = f"{first.text.strip()} {second.text.strip()}"
+    whole = Raw(text, text, 0, [*first.words, *second.words], dict(one.signals), one.hit_key)
+    one.signals["name_cut"] = 1.0
+    return [one, whole]
+
+
+def _other_half(ctx: Context, head: Header) -> RowText | None:
+    """The row that holds the rest of the company's name, or None: the row right over it when the name's
+    row ends in a legal form and that row is set as tight and as large, with no legal form of its own; or
+    the row right under it when that row is a legal form alone ("SDN. BHD.")."""
+    rows = ctx.pages[0].rows
+    name = head.name
+    h = max(name.box.height, 1e-6)
+    i = name.index
+    if i + 1 < len(rows) and rows[i + 1]:
+        below = RowText.of(rows[i + 1], i + 1)
+        rest = LEGAL_FORM.sub("", _TRAILING_REG.sub("", below.text)).strip(" .,")
+        if not rest and LEGAL_FORM.search(below.text) and not LEGAL_FORM.search(name.text) \
+                and below.box.y0 - name.box.y1 < 0.8 * h:
+            return below
+    if i > 0 and rows[i - 1] and LEGAL_FORM.search(name.text):
+        above = RowText.of(rows[i - 1], i - 1)
+        if name.box.y0 - above.box.y1 < 0.6 * h and abs(above.box.height - h) < 0.2 * h \
+                and _name_line(above.text) and not LEGAL_FORM.search(above.text) \
+                and not any(ch.isdigit() for ch in above.text):
+            return above
+    return None
+
+
 def second_printing(ctx: Context, name: RowText) -> list[Word] | None:
     """The words of the name as printed a second time on the receipt (a footer, a "thank you" line): the
     same words in the same order, letter for letter (case aside). None when it is printed once, or when
@@ -270,6 +322,8 @@ def _unglued(head: Header) -> tuple[list[tuple[str, list[Word]]], bool]:
         text, start = r.text, 0
         if n == 0 and len(name) >= 6 and text.casefold().startswith(name.casefold()):
             start, glued = len(name), True
+        if n == 0 and (reg := _LEADING_REG.match(text, start)) is not None:
+            start, glued = reg.end(), True  # "(123456-X) NO. 5, JALAN …": the registration, then the address
         dates = coerce.scan(text, "date")
         end = dates[0].start if dates else len(text)
         if dates:

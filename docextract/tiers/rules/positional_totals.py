@@ -191,6 +191,21 @@ def paid_amounts(ctx: Context) -> set[Decimal]:
     return out
 
 
+def largest_item_over(ctx: Context, page: int, y: float) -> Decimal | None:
+    """The largest amount printed with cents on an item row (not a total, tax, payment, change, rounding or
+    discount row) above height ``y`` of ``page``: no total to pay is smaller than one of its items."""
+    best: Decimal | None = None
+    for a in _row_amounts(ctx):
+        if a.value is None or a.page != page or not a.cents or not a.words or a.words[0].box.y1 > y:
+            continue
+        if a.totalish or a.tender or a.change or a.rounding or a.tokens & (_TAX_WORDS | _OTHER_WORDS | _PART_WORDS):
+            continue
+        v = Decimal(str(a.value))
+        if v > 0 and (best is None or v > best):
+            best = v
+    return best
+
+
 def _final_unchallenged(rows: list[_Amount], n: int) -> bool:
     """Whether nothing after total ``rows[n]`` changes the amount to pay: no later total that differs,
     no rounding by a non-zero amount, and before the payment rows no larger amount at all.
@@ -247,4 +262,4 @@ def _tendered_exactly(rows: list[_Amount], n: int) -> bool:
     return change is None or change.value == 0
 
 
-__all__ = ["checked_totals", "paid_amounts"]
+__all__ = ["checked_totals", "largest_item_over", "paid_amounts"]
