@@ -31,6 +31,7 @@ _LEGAL_FORM = re.compile(
 _CONTACT = re.compile(r"(?i)\b(tel|phone|fax|e-?mail|www\.|http|@|telefon|t[eé]l[eé]phone|mobil)")
 # A heading's value to its right sits close by; far over, it is another column ("Customer:  …  Credit Note No: 7").
 _NEAR = 0.15
+_NAME_GAP = 3.0  # line heights: the rest of a name set apart by a wide space, not another column
 _LABELLED = re.compile(r"\w[:#]\s*\S*\d")  # "Credit Note No: CN-885": a labelled number, not a name
 # A salutation or "care of" line over the addressee's name: "Herrn", "Firma", "Spett.le", "Attn".
 _SALUTATION = frozenset({"herrn", "herr", "frau", "firma", "familie", "fam", "mr", "mrs", "ms", "miss", "messrs",
@@ -159,7 +160,10 @@ def _whole(ctx: Context, seg: Seg, sig: dict[str, float], key: tuple[int, int, i
 def _rest_of_name(ctx: Context, seg: Seg) -> Seg | None:
     """The segment that continues the name on ``seg``, or None (see ``_whole``)."""
     h = max(seg.box.height, 1e-6)
-    right = next((r for r in ctx.right_of(seg)[:1] if r.box.x0 - seg.box.x1 < 2.0 * h), None)
+    page = ctx.doc.pages[seg.page] if seg.page < len(ctx.doc.pages) else None
+    aspect = page.height / page.width if page is not None and page.width else 1.0
+    # Past the layout's cut (1.2 line heights) but well short of a column gap.
+    right = next((r for r in ctx.right_of(seg)[:1] if r.box.x0 - seg.box.x1 < _NAME_GAP * h * aspect), None)
     if right is not None and not names.has_legal_form(seg.text) and not any(ch.isdigit() for ch in right.text) \
             and _name_like(right.text) \
             and not _is_party_label(right) and not names.name_flags(right.text):
