@@ -83,7 +83,8 @@ _HEAD = ["SEA BREEZE TRADING SDN BHD", "(CO.REG : 771204-K)", "LOT 12, JALAN MER
     ("Reg. No. : 725186-V", "name_id"), ("No : SA0099552-P", "name_id"), ("(GST ID No: 000123456789)", "name_id"),
     ("Einkauf ATTN Frau Berg", "name_contact"), ("z. Hd. Herrn Muster", "name_contact"),
     ("Tel. +49 30 1234567", "name_contact"), ("info@example.com", "name_contact"),
-    ("Contact Acheteur", "name_label"), ("Buyer line 2", "name_label"),
+    ("Contact Acheteur", "name_label"), ("Buyer line 2", "name_label"), ("Warenempfänger", "name_label"),
+    ("Kunde:", "name_label"),
 ])
 def test_what_a_name_is_not(text: str, signal: str) -> None:
     assert signal in name_flags(text)

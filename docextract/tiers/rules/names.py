@@ -66,7 +66,9 @@ def name_flags(text: str) -> dict[str, float]:
     template = [w for w in toks if w in _TEMPLATE or w.isdigit()]
     # A party word with a template word or a number, or two party words: a label phrase ("Contact Acheteur",
     # "Buyer line 2"). A party word alone may be a sample's name ("Le Fournisseur").
-    if party and (template or len(party) >= 2) and not _business(t):
+    # A party word standing alone, or a compound of one ("Warenempfänger"): a heading.
+    alone = len(toks) == 1 and len(toks[0]) > 3 and toks[0].endswith(tuple(_party_words()))
+    if (alone or (party and (template or len(party) >= 2))) and not _business(t):
         out["name_label"] = 1.0
     return out
 
