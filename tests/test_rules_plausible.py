@@ -285,6 +285,17 @@ def test_receipt_total_contradicting_items_and_change_is_not_accepted(tmp_path: 
     assert res.fields["total"].confidence >= 0.8
 
 
+def test_receipt_total_without_the_cents_of_every_other_amount(tmp_path: Path) -> None:
+    # OCR split "29.70" in two: "TOTAL 29. 70" reads as a total of 70.
+    lines = [*_HEAD, "23-03-2019 18:22:05", "1 X BATH TOWEL|12.90", "2 X SOAP BAR|16.80", "TOTAL|29. 70",
+             "CASH|50.00"]
+    cands = _candidates(_receipt(lines, tmp_path / "r.pdf"), "Receipt")
+    assert any(c.path == "total" and c.signals.get("total_no_cents") == 1.0 for c in cands)
+    assert all(c.score < 0.8 for c in cands if c.path == "total" and str(c.value) == "70")
+    path = _receipt([*lines[:10], "TOTAL|29.70", *lines[11:]], tmp_path / "ok.pdf")
+    assert all("total_no_cents" not in c.signals for c in _candidates(path, "Receipt") if c.path == "total")
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Line items
 

@@ -11,12 +11,15 @@ later the learned model) decides what it costs. None of them removes a candidate
 - ``subtotal_early``: a sub-total as the net where a later net of another value is printed.
 - ``tax_double``: a tax summed over a breakdown's rows that is twice one row's amount.
 - ``total_inconsistent``: a receipt total that the receipt's own arithmetic contradicts (the cash handed
-  over less the change given back, a confirmed total of another value), or smaller than an item over it.
+  over less the change given back, a confirmed total of another value), or smaller than an item over it;
+  ``total_no_cents``: printed without the cents that every other amount on the receipt has ("70" of a
+  "29.70" split by OCR).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -140,11 +143,23 @@ def _receipt_total(ctx: Context, raws: list[Raw]) -> None:
         v = _dec(r.value)
         if v is None:
             continue
+        if r.words and not _CENTS.search(" ".join(w.text for w in r.words)) and _cents_everywhere(ctx):
+            r.signals["total_no_cents"] = 1.0
         if paid and all(abs(v - p) >= Decimal("0.10") for p in paid):
             r.signals["total_inconsistent"] = 1.0
         elif r.box is not None and (item := largest_item_over(ctx, r.page, r.box.y0)) is not None and 2 * v < item:
             # Under half of one item printed over it (a misread item amount is rarely off by as much).
             r.signals["total_inconsistent"] = 1.0
+
+
+_CENTS = re.compile(r"\d[.,]\d\d\b")
+
+
+def _cents_everywhere(ctx: Context) -> bool:
+    """Whether the receipt's amounts are printed with cents (three or more, all of them)."""
+    found = [p.raw for idx in ctx.pages for seg in idx.segs for p in ctx.scan(seg.text, "amount")
+             if p.quality >= 0.9]
+    return len(found) >= 3 and all(_CENTS.search(x) for x in found)
 
 
 def _dec(v: Any) -> Decimal | None:

@@ -53,6 +53,7 @@ RULES_WEIGHTS: dict[str, float] = {
     "line_amount": -2.5,  # an invoice total read inside the line-item table
     "subtotal_early": -1.5,  # a sub-total as the net where a later net is printed
     "total_inconsistent": -6.0,  # a receipt total its own arithmetic (tendered − change, items) contradicts
+    "total_no_cents": -3.0,  # a receipt total without the cents every other amount on it is printed with
     "row_no_numbers": -3.0,  # a line item without quantity, unit price or amount (a heading, a note)
     "row_heading": -2.5,  # a line item whose description reads as a section heading ("--- Non Food ---")
 }
