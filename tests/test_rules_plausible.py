@@ -184,6 +184,16 @@ def test_receipt_address_without_a_date_glued_on(tmp_path: Path) -> None:
     assert next(c for c in cands if c.path == "address").signals.get("address_glued") == 1.0
 
 
+def test_receipt_address_without_the_company_glued_on(tmp_path: Path) -> None:
+    # The company's name and registration run into the first address row (a trading name over it).
+    lines = ["KEDAI RUNCIT SEA BREEZE", "SEA BREEZE SDN BHD (771204-K) LOT 12,", "JALAN MERANTI 4, TAMAN BUKIT INDAH,",
+             "81200 JOHOR BAHRU, JOHOR", "TEL : 07-555 0192", "23-03-2019 18:22:05", "TOTAL|9.40"]
+    cands = _candidates(_receipt(lines, tmp_path / "r.pdf"), "Receipt")
+    address = next(c for c in cands if c.path == "address")
+    assert address.value == "LOT 12, JALAN MERANTI 4, TAMAN BUKIT INDAH, 81200 JOHOR BAHRU, JOHOR"
+    assert address.signals.get("address_glued") == 1.0
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Dates
 

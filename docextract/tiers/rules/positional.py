@@ -322,6 +322,9 @@ def _unglued(head: Header) -> tuple[list[tuple[str, list[Word]]], bool]:
         text, start = r.text, 0
         if n == 0 and len(name) >= 6 and text.casefold().startswith(name.casefold()):
             start, glued = len(name), True
+        legal = LEGAL_FORM.search(text, start) if n == 0 else None
+        if legal is not None and any(ch.isdigit() for ch in text[legal.end() :]):
+            start, glued = legal.end(), True  # "… SDN BHD (1234-X) NO. 5, JALAN …": a company's name, then the address
         if n == 0 and (reg := _LEADING_REG.match(text, start)) is not None:
             start, glued = reg.end(), True  # "(123456-X) NO. 5, JALAN …": the registration, then the address
         dates = coerce.scan(text, "date")
