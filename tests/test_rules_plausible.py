@@ -211,6 +211,26 @@ def test_far_future_date_is_not_accepted(tmp_path: Path) -> None:
     assert docextract.extract(path, schema="Receipt").fields["date"].confidence >= 0.8
 
 
+def test_far_future_date_read_by_ocr_is_not_accepted(tmp_path: Path) -> None:
+    """The same through OCR, on a receipt image (eng): the date read is 2078, and it is held back."""
+    import datetime as dt
+    import io
+
+    from PIL import Image
+
+    from examples.invoicegen import random_receipt, render_receipt
+
+    data = random_receipt(4)
+    data.date = dt.date(2078, 5, 23)
+    path = tmp_path / "receipt.png"
+    Image.open(io.BytesIO(render_receipt(data, image=True))).convert("L").save(path, dpi=(200, 200))
+    res = docextract.extract(path, schema="Receipt",
+                             options=ExtractOptions(ocr=docextract.OcrOptions(langs=("eng",))))
+    assert res.fields["date"].value == data.date
+    assert res.fields["date"].confidence < 0.8
+    assert res.status != "ok"
+
+
 def test_date_years_from_the_documents_other_dates(tmp_path: Path) -> None:
     runs = [(50, 60, "Nordwind Handel GmbH", 16), (50, 150, "Invoice No: A-2291", 9),
             (50, 163, "Invoice date: 05.03.2031", 9), (50, 176, "Delivery date: 01.03.2024", 9),
