@@ -11,7 +11,7 @@ later the learned model) decides what it costs. None of them removes a candidate
 - ``subtotal_early``: a sub-total as the net where a later net of another value is printed.
 - ``tax_double``: a tax summed over a breakdown's rows that is twice one row's amount.
 - ``total_inconsistent``: a receipt total that the receipt's own arithmetic contradicts (the cash handed
-  over less the change given back, a confirmed total of another value), or smaller than an item over it;
+  over less the change given back, a confirmed total of another value), or under half of an item over it;
   ``total_no_cents``: printed without the cents that every other amount on the receipt has ("70" of a
   "29.70" split by OCR).
 """
@@ -139,11 +139,12 @@ def _receipt_total(ctx: Context, raws: list[Raw]) -> None:
     from docextract.tiers.rules.positional_totals import largest_item_over, paid_amounts
 
     paid = paid_amounts(ctx)
+    cents = _cents_everywhere(ctx)
     for r in raws:
         v = _dec(r.value)
         if v is None:
             continue
-        if r.words and not _CENTS.search(" ".join(w.text for w in r.words)) and _cents_everywhere(ctx):
+        if cents and r.words and not _CENTS.search(" ".join(w.text for w in r.words)):
             r.signals["total_no_cents"] = 1.0
         if paid and all(abs(v - p) >= Decimal("0.10") for p in paid):
             r.signals["total_inconsistent"] = 1.0
