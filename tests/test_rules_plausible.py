@@ -62,7 +62,7 @@ def _candidates(path: Path, schema: str | type[BaseModel]) -> list[Candidate]:
         layout.analyze(page, doc)
     spec = resolve_schema(schema)
     wanted = {f.path for f in spec.fields} | {t.path for t in spec.tables}
-    return RulesTier().extract(doc, spec, wanted, opts)[0]
+    return RulesTier().extract(doc, spec, wanted, opts).candidates
 
 
 def _with(cands: list[Candidate], path: str, value: object) -> Candidate:
