@@ -32,6 +32,7 @@ from docextract.fingerprint import options_hash
 from docextract.options import ExtractOptions
 from docextract.result import Candidate, Cost, Evidence, ExtractionResult, FieldResult, Issue, PageInfo
 from docextract.schema import SchemaSpec, loc_path, resolve_schema
+from docextract.trust.features import PageRead
 
 if TYPE_CHECKING:
     from docextract.protocols import LayoutModel, Loader, Tier
@@ -185,6 +186,7 @@ class Extractor:
                     costs[name] = costs[name] + out.cost if name in costs else out.cost
                 candidates, unplaced, page_text = ground(doc, spec, out.candidates, page_text)
                 issues.extend(out.issues)
+                candidates = scoring.rescore(candidates, spec, [PageRead.of(p) for p in doc.pages])
                 _merge(chosen, candidates, spec, wanted)
                 # Only a value that was kept is worth the flag; one that lost to a located value is moot.
                 issues.extend(i for i in unplaced if not _placed(chosen.get(i.fields[0])) and i not in issues)
@@ -207,7 +209,7 @@ class Extractor:
         fields: dict[str, FieldResult] = {}
         for path, cand in chosen.items():
             field_issues = [i for i in issues + rule_issues if path in i.fields or _parent_in(path, i.fields)]
-            conf = scoring.final_confidence(cand, field_issues)
+            conf = scoring.final_confidence(cand, field_issues, spec)
             fields[path] = FieldResult(
                 value=cand.value,
                 raw=cand.raw,

@@ -1,8 +1,11 @@
-"""Confidence: a tier's score and the issues on a field → one probability that the value is right.
+"""Confidence: a tier's candidates and the issues on a field → one probability that the value is right.
 
-Tiers report a score already mapped to a probability (the rules tier's map is ``tiers/rules/weights.py``).
-Here the document-level evidence is folded in: a failed validation rule lowers the fields it involves, a
-passed one (a confirmation) raises them, and agreement between tiers raises a value.
+The learned model (``docextract/trust``, fitted on labelled real documents by ``benchmarks/trust_fit.py``)
+scores candidates twice: ``rescore`` when a tier returns them (so the pipeline picks, per field, the candidate
+the model trusts most), and ``final_confidence`` once the validators have run (their confirmations,
+warnings and contradictions, and agreement between tiers, are features of the model, not fixed factors).
+Tier 0 (an embedded e-invoice) is not rescored: its values are the issuer's own data and hold at 99–100 % on
+unseen e-invoices; its issues are folded in as before (``fold_issues``).
 """
 
 from __future__ import annotations
@@ -11,14 +14,86 @@ from collections.abc import Sequence
 
 from docextract.coerce.compare import loose_text, same_value
 from docextract.result import Candidate, Issue
+from docextract.schema import SchemaSpec
+from docextract.trust import features as tf
+from docextract.trust.model import TrustModel, load_model
 
-# Multipliers on the probability of being wrong (1 - p): >1 makes a field less trusted, <1 more.
+# Multipliers on the probability of being wrong (1 - p) for tiers the model does not score.
 _ERROR_FACTOR = {"error": 8.0, "warning": 4.0}
 _CONFIRM_FACTOR = 0.35
 
 
-def final_confidence(cand: Candidate, issues: Sequence[Issue]) -> float:
-    """The candidate's score adjusted by the issues that name its field."""
+def learned(cand: Candidate) -> bool:
+    """Whether the learned model scores this candidate (every tier but the embedded e-invoice)."""
+    return not cand.source.startswith("einvoice")
+
+
+def path_kind(spec: SchemaSpec, path: str) -> str:
+    """The field kind of a scalar path or of a table cell (``line_items[2].quantity``)."""
+    if "[" in path:
+        table, _, rest = path.partition("[")
+        item = rest.split("].", 1)[-1]
+        for t in spec.tables:
+            if t.path == table:
+                for f in t.item_fields:
+                    if f.path == item:
+                        return f.kind
+        return "string"
+    for f in spec.fields:
+        if f.path == path:
+            return f.kind
+    return "string"
+
+
+def rescore(
+    cands: Sequence[Candidate], spec: SchemaSpec, pages: Sequence[tf.PageRead], model: TrustModel | None = None
+) -> list[Candidate]:
+    """A tier's candidates with the model's probability as score, before validation (so choice ranks by it).
+
+    The context features (rank, margin, how the page was read, plausibility) are added to each candidate's
+    signals, where ``final_confidence`` finds them again.
+    """
+    model = model if model is not None else load_model()
+    kinds = {c.path: path_kind(spec, c.path) for c in cands}
+    out = []
+    for cand, ctx in zip(cands, tf.context_features(cands, kinds, pages), strict=True):
+        if not learned(cand):
+            out.append(cand)
+            continue
+        signals = {**cand.signals, **{k: round(v, 4) for k, v in ctx.items()}}
+        row = tf.row(signals, {}, tf.validator_features(cand.path, (), cand.source))
+        p = model.probability(tf.kind_group(cand.path, kinds[cand.path]), row, spec.name)
+        score = cand.score if p is None else round(p, 4)
+        out.append(cand.model_copy(update={"score": score, "signals": signals}))
+    return out
+
+
+def final_confidence(
+    cand: Candidate, issues: Sequence[Issue], spec: SchemaSpec | None = None, model: TrustModel | None = None
+) -> float:
+    """The probability that the chosen value is right, given the issues that name its field."""
+    if spec is None or not learned(cand) or tf.BASE not in cand.signals:
+        return fold_issues(cand, issues)
+    model = model if model is not None else load_model()
+    row = tf.row(cand.signals, {}, tf.validator_features(cand.path, issues, cand.source))
+    p = model.probability(tf.kind_group(cand.path, path_kind(spec, cand.path)), row, spec.name)
+    if p is None:
+        return fold_issues(cand, issues)
+    return min(_cap(cand, issues), max(0.0, p))
+
+
+def _cap(cand: Candidate, issues: Sequence[Issue]) -> float:
+    """What no feature weight may lift a value above. Two outcomes are too rare in the labelled documents for
+    the model to learn them, and each says the value is a guess: a validator's contradiction (net + tax ≠ gross:
+    one of the values is wrong), and a day/month order nothing on the page settles (a coin toss)."""
+    if any(i.severity == "error" for i in issues) or cand.signals.get("order_guess", 0.0) > 0:
+        return 0.5
+    return 1.0
+
+
+def fold_issues(cand: Candidate, issues: Sequence[Issue]) -> float:
+    """The candidate's score adjusted by fixed factors for the issues that name its field (tier 0 only, and
+    any candidate the model has no group for)."""
     wrong = 1.0 - cand.score
     # Confirmations first, contradictions last: a passed rule must never lift a field that another rule
     # contradicts back above the threshold.
@@ -41,4 +116,4 @@ def agree(winner: Candidate, other: Candidate) -> Candidate:
     return winner.model_copy(update={"score": 1.0 - wrong, "source": f"{winner.source}+{other.source}"})
 
 
-__all__ = ["agree", "final_confidence", "loose_text", "same_value"]
+__all__ = ["agree", "final_confidence", "fold_issues", "learned", "loose_text", "path_kind", "rescore", "same_value"]

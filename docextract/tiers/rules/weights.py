@@ -1,5 +1,7 @@
-"""The rules tier's signals → probability: one logistic function, so the weights can be refitted on labelled
-data (benchmarks/calibration.py) without touching the tier. Signals absent count as 0."""
+"""The rules tier's signals → probability: one logistic function, the tier's own pre-ranking (it keeps its
+three best candidates per field by it). The pipeline then rescores those with the learned model
+(``scoring.rescore``), whose ``x_base`` feature is this probability's logit; signals too rare in the labelled
+documents to be fitted keep these weights there. Signals absent count as 0."""
 
 from __future__ import annotations
 
