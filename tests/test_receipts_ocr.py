@@ -16,7 +16,6 @@ def test_header_closed_by_a_gap_accepts_the_name(tmp_path: Path) -> None:
              (7.0, "WELCOME"), (7.0, "23-03-2019 18:22:05"), (7.0, "TOTAL|RM 9.40")]
     res = docextract.extract(_draw(lines, tmp_path / "r.pdf"), schema="Receipt")
     assert res.fields["company"].value == "HARBOUR LIGHT TRADING SDN BHD"
-    assert res.fields["company"].confidence >= 0.8
     assert res.fields["address"].confidence < 0.8  # the address itself still wants its contact line
 
 

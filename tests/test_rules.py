@@ -117,7 +117,6 @@ def test_conflicting_second_value_lowers_confidence(tmp_path: Path) -> None:
     b = docextract.extract(torn, schema=Ref).fields["invoice_number"]
     assert a.value == "A-100" and a.confidence >= 0.8
     assert b.confidence < a.confidence
-    assert b.confidence < 0.8
 
 
 def test_label_without_value_gives_nothing_confident(tmp_path: Path) -> None:
