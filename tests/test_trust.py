@@ -4,6 +4,7 @@ pipeline uses it (tier 0 left alone)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -53,11 +54,11 @@ def test_shipped_model_has_every_group_and_monotone_maps() -> None:
     model = TrustModel.from_dict(data)
     for name, g in model.groups.items():
         ys = g.calibration.y
-        assert all(b >= a for a, b in zip(ys, ys[1:], strict=False)), name
+        assert all(b >= a for a, b in itertools.pairwise(ys)), name
         assert all(0.0 <= y <= 1.0 for y in ys), name
         # Raw → calibrated never goes down, and stays a probability.
         grid = [g.calibration(i / 50) for i in range(51)]
-        assert all(b >= a - 1e-12 for a, b in zip(grid, grid[1:], strict=False)), name
+        assert all(b >= a - 1e-12 for a, b in itertools.pairwise(grid)), name
         assert all(0.0 <= v <= 1.0 for v in grid)
 
 
