@@ -145,7 +145,7 @@ def fit_model(rows: Sequence[Row], c: float = C) -> dict[str, Any]:
         by_group.setdefault(f"{r.schema}:{r.group}", []).append(r)
     groups = {name: fit_group(rs, c) for name, rs in sorted(by_group.items())}
     groups["all"] = fit_group(rows, c)
-    return {"version": 1, "groups": groups}
+    return {"version": 1, "sources": ["rules"], "groups": groups}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -114,7 +114,7 @@ def training_rows(rec: DocRecord, spec: SchemaSpec, cands: list[Candidate], chos
     cell_verdicts = {f.path: f.verdict for f in score.fields if "[" in f.path}
     out = []
     for c in cands:
-        if not scoring.learned(c):
+        if not scoring.learned(c, TrustModel({})):
             continue
         table = _table_of(c.path)
         if table is not None:

@@ -4,8 +4,9 @@ The learned model (``docextract/trust``, fitted on labelled real documents by ``
 scores candidates twice: ``rescore`` when a tier returns them (so the pipeline picks, per field, the candidate
 the model trusts most), and ``final_confidence`` once the validators have run (their confirmations,
 warnings and contradictions, and agreement between tiers, are features of the model, not fixed factors).
-Tier 0 (an embedded e-invoice) is not rescored: its values are the issuer's own data and hold at 99–100 % on
-unseen e-invoices; its issues are folded in as before (``fold_issues``).
+Only tiers the model was fitted on are rescored (the rules tier). Tier 0 (an embedded e-invoice) is not: its
+values are the issuer's own data and hold at 99–100 % on unseen e-invoices; its issues, and those of any tier
+the model does not know, are folded in by fixed factors as before (``fold_issues``).
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ _ERROR_FACTOR = {"error": 8.0, "warning": 4.0}
 _CONFIRM_FACTOR = 0.35
 
 
-def learned(cand: Candidate) -> bool:
-    """Whether the learned model scores this candidate (every tier but the embedded e-invoice)."""
-    return not cand.source.startswith("einvoice")
+def learned(cand: Candidate, model: TrustModel | None = None) -> bool:
+    """Whether the learned model scores this candidate: a tier it was fitted on (the rules tier), never tier 0."""
+    return (model if model is not None else load_model()).scores(cand.source)
 
 
 def path_kind(spec: SchemaSpec, path: str) -> str:
@@ -57,7 +58,7 @@ def rescore(
     kinds = {c.path: path_kind(spec, c.path) for c in cands}
     out = []
     for cand, ctx in zip(cands, tf.context_features(cands, kinds, pages), strict=True):
-        if not learned(cand):
+        if not learned(cand, model):
             out.append(cand)
             continue
         signals = {**cand.signals, **{k: round(v, 4) for k, v in ctx.items()}}
@@ -72,9 +73,9 @@ def final_confidence(
     cand: Candidate, issues: Sequence[Issue], spec: SchemaSpec | None = None, model: TrustModel | None = None
 ) -> float:
     """The probability that the chosen value is right, given the issues that name its field."""
-    if spec is None or not learned(cand) or tf.BASE not in cand.signals:
-        return fold_issues(cand, issues)
     model = model if model is not None else load_model()
+    if spec is None or not learned(cand, model) or tf.BASE not in cand.signals:
+        return fold_issues(cand, issues)
     row = tf.row(cand.signals, {}, tf.validator_features(cand.path, issues, cand.source))
     p = model.probability(tf.kind_group(cand.path, path_kind(spec, cand.path)), row, spec.name)
     if p is None:

@@ -16,6 +16,7 @@ import docextract
 from docextract import scoring
 from docextract.result import Candidate, Evidence, Issue
 from docextract.schema import resolve_schema
+from docextract.tiers.rules.weights import RULES_WEIGHTS
 from docextract.trust import features as tf
 from docextract.trust import plausible
 from docextract.trust.model import Calibration, TrustModel, load_model
@@ -152,12 +153,17 @@ def test_unknown_signal_keys_become_features() -> None:
     assert out.signals[tf.PAGE_OCR] == 1.0 and tf.BASE in out.signals and tf.RANK in out.signals
 
 
-def test_einvoice_candidates_are_not_rescored() -> None:
+def test_einvoice_and_unfitted_tiers_are_not_rescored() -> None:
     spec = resolve_schema("Invoice")
-    xml = Candidate(path="total_gross", value=Decimal("119.00"), score=0.99, source="einvoice:cii")
-    out = scoring.rescore([xml], spec, [])[0]
-    assert out.score == 0.99 and out.signals == {}
-    assert scoring.final_confidence(out, [], spec) == 0.99
+    # Tier 0's values, and a tier the model was never fitted on (a model tier's own probability), stand.
+    for source in ("einvoice:cii", "donut"):
+        cand = Candidate(path="total_gross", value=Decimal("119.00"), score=0.99, source=source)
+        out = scoring.rescore([cand], spec, [])[0]
+        assert out.score == 0.99 and out.signals == {}, source
+        assert scoring.final_confidence(out, [], spec) == 0.99, source
+    # The rules tier's are.
+    rules = scoring.rescore([_cand("total_gross", Decimal("119.00"), score=0.99)], spec, [])[0]
+    assert tf.BASE in rules.signals
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -180,7 +186,7 @@ def test_fit_group_learns_a_separating_feature() -> None:
     assert right is not None and wrong is not None
     assert right > 0.8 > 0.3 > wrong
     # A signal the table never shows keeps the tier's hand-set weight, unfitted.
-    assert model.groups["party_name"].fixed.get("rival") == scoring.RULES_WEIGHTS["rival"]
+    assert model.groups["party_name"].fixed.get("rival") == RULES_WEIGHTS["rival"]
 
 
 def test_extract_scores_with_the_model(tmp_path: Path) -> None:

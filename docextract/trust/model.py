@@ -3,7 +3,7 @@
 
 ``model.json`` is written by ``benchmarks/trust_fit.py``. Its shape::
 
-    {"version": 1, "groups": {"<group>": {
+    {"version": 1, "sources": ["rules"], "groups": {"<group>": {
         "features": [...], "mean": [...], "scale": [...], "coef": [...], "intercept": z0, "fixed": {...},
         "calibration": {"x": [raw probabilities, increasing], "y": [calibrated, non-decreasing]}}}}
 
@@ -92,6 +92,9 @@ class TrustModel:
     """Every group's model; ``probability`` is the calibrated probability that a candidate is right."""
 
     groups: Mapping[str, GroupModel]
+    # The tiers whose candidates the model was fitted on; others (a model tier reporting its own calibrated
+    # probability, a third party's) keep their scores until labelled data for them exist.
+    sources: frozenset[str] = frozenset({"rules"})
 
     def probability(self, group: str, row: Mapping[str, float], schema: str | None = None) -> float | None:
         """The calibrated probability, or None when no model fits (no ``"all"`` group either)."""
@@ -102,7 +105,12 @@ class TrustModel:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> TrustModel:
-        return cls({name: GroupModel.from_dict(g) for name, g in d.get("groups", {}).items()})
+        groups = {name: GroupModel.from_dict(g) for name, g in d.get("groups", {}).items()}
+        return cls(groups, frozenset(d.get("sources") or ("rules",)))
+
+    def scores(self, source: str) -> bool:
+        """Whether candidates of this tier (``"rules"``, or ``"rules+einvoice"`` after agreement) are scored."""
+        return source.split("+", 1)[0] in self.sources
 
     def to_features(self) -> Sequence[str]:
         return sorted({f for g in self.groups.values() for f in g.features})
