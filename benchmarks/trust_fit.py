@@ -37,6 +37,10 @@ BASE = "x_base"  # the tier's own logit, always a feature
 MIN_SUPPORT = 5  # a feature must be non-zero in this many rows of its group to be used
 MIN_ROWS = 30  # a group with fewer rows (or one class only) gets a constant model
 CAL_FOLDS = 5
+# Pseudo-count pulling each calibration level towards 1/2. Cross-validated (trust_cv.py): 1 → receipts
+# precision 0.925 and one wrong company in an ok receipt; 4 → 0.944 and none, at the cost of invoice ECE 0.04 →
+# 0.058. Precision first.
+PSEUDO = 4.0
 
 
 def rows_of(records: Sequence[DocRecord]) -> list[Row]:
@@ -117,8 +121,8 @@ def fit_group(rows: Sequence[Row], c: float = C) -> dict[str, Any]:
 
 
 def calibration_points(xs: Sequence[float], ys: Sequence[float], raw: Any) -> tuple[list[float], list[float]]:
-    """Isotonic blocks → one point per block (its mean raw score, its rate shrunk by a pseudo-count towards
-    1/2), interpolated linearly by the package: a step fitted on a handful of rows must not promise 1.0, and
+    """Isotonic blocks → one point per block (its mean raw score, its rate shrunk by ``PSEUDO`` towards 1/2),
+    interpolated linearly by the package: a step fitted on a handful of rows must not promise 1.0, and
     a strictly rising map keeps the order of the scores it is given."""
     import numpy as np
 
@@ -130,7 +134,7 @@ def calibration_points(xs: Sequence[float], ys: Sequence[float], raw: Any) -> tu
         lo, hi = min(xv), max(xv)
         n = int(((raw >= lo) & (raw <= hi)).sum())
         out_x.append(float(np.mean([lo, hi])))
-        out_y.append((yv * n + 0.5) / (n + 1))
+        out_y.append((yv * n + 0.5 * PSEUDO) / (n + PSEUDO))
     for i in range(1, len(out_y)):
         out_y[i] = max(out_y[i], out_y[i - 1])
     return [round(v, 6) for v in out_x], [round(v, 6) for v in out_y]

@@ -33,8 +33,10 @@ def test_stray_marks_make_an_address_doubtful(tmp_path: Path) -> None:
     head = [(9.0, "SEA BREEZE TRADING SDN BHD"), (7.0, "LOT 12, JALAN MERANTI 4,"), (7.0, "TAMAN BUKIT INDAH,"),
             (7.0, "81200 JOHOR BAHRU, JOHOR"), (7.0, "TEL : 07-555 0192"), (7.0, "TOTAL|RM 9.40")]
     clean = docextract.extract(_draw(head, tmp_path / "a.pdf"), schema="Receipt")
-    assert clean.fields["address"].confidence >= 0.8
+    # (Receipt addresses are right a quarter of the time on real receipts: the clean one is trusted, not
+    # accepted; the specked one is trusted less and never accepted.)
+    assert clean.fields["address"].confidence > 0.5
     head[2] = (7.0, "TAMAN BUKIT INDAH,.")
     specked = docextract.extract(_draw(head, tmp_path / "b.pdf"), schema="Receipt")
     assert specked.fields["address"].value == "LOT 12, JALAN MERANTI 4, TAMAN BUKIT INDAH,., 81200 JOHOR BAHRU, JOHOR"
-    assert specked.fields["address"].confidence < 0.8
+    assert specked.fields["address"].confidence < min(0.8, clean.fields["address"].confidence)

@@ -121,7 +121,7 @@ def test_attention_and_phone_lines_are_not_the_address(tmp_path: Path) -> None:
     res = _extract(tmp_path, _page(_invoice_lines(block)))
     assert res.fields["buyer.address"].value == "PO Box 123, Austin, TX 78701"
     assert res.fields["seller.address"].value == "400 Congress Avenue, Austin, TX 78701"
-    assert res.fields["seller.address"].confidence >= 0.8
+    assert res.fields["seller.address"].confidence > 0.5  # trusted; addresses are not accepted on layout alone
 
 
 def test_buyer_without_an_address_block_has_none(tmp_path: Path) -> None:
