@@ -71,29 +71,40 @@ def documents(data: Path) -> Iterator[tuple[str, dict[str, Any], str, Path]]:
                     yield split, entry, variant, data / split / rel
 
 
+_EXTRACTORS: list[Any] = []  # one Extractor for the whole harvest: its backends are built once
+
+
 def harvest_one(path: Path, kind: str) -> tuple[list[Candidate], list[Issue], list[PageRead]]:
-    """Run the stages before the tier loop, then every tier for every field (as if nothing were found yet)."""
-    from docextract import registry
+    """Run the pipeline's stages before the tier loop (with its own Extractor's backends), then every tier for
+    every field, as if nothing were found yet."""
+    from docextract import backends, status
+    from docextract.evidence import ground
     from docextract.load import open_document
-    from docextract.ocr import apply_ocr
+    from docextract.ocr import apply_ocr, pages_to_ocr
+    from docextract.pipeline import Extractor
     from docextract.schema import resolve_schema
 
     options = ExtractOptions()
+    if not _EXTRACTORS:
+        _EXTRACTORS.append(Extractor(options))
+    ex = _EXTRACTORS[0]
     spec = resolve_schema(SCHEMAS[kind])
-    doc = open_document(path, options)
-    issues = list(apply_ocr(doc, options))
-    layout = registry.load("layout", options.layout)()
+    doc = open_document(path, options, ex._loaders)
+    issues: list[Issue] = [status.repaired_issue()] if doc.repaired else []
+    engine = backends.ocr_engine(ex._plan.ocr, ex.runtime) if pages_to_ocr(doc, options.ocr) else None
+    issues.extend(apply_ocr(doc, options, engine))
     for page in doc.pages:
-        layout.analyze(page, doc)
+        ex._layout.analyze(page, doc)
     wanted = frozenset({f.path for f in spec.fields} | {t.path for t in spec.tables})
     cands: list[Candidate] = []
-    for name in options.tiers:
-        tier = registry.load("tier", name)()
-        if tier.available(options):
+    for tier in ex._tiers.values():
+        if tier.available():
             continue
-        found, tier_issues = tier.extract(doc, spec, wanted, options)
+        out = tier.extract(doc, spec, wanted, options)
+        found, unplaced, _ = ground(doc, spec, list(out.candidates), None)
         cands.extend(found)
-        issues.extend(tier_issues)
+        issues.extend(out.issues)
+        issues.extend(unplaced)
     return cands, issues, [PageRead.of(p) for p in doc.pages]
 
 

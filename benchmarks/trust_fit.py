@@ -116,6 +116,7 @@ def fit_group(rows: Sequence[Row], c: float = C) -> dict[str, Any]:
     return {
         "features": names, "mean": [round(float(v), 6) for v in mean], "scale": [round(float(v), 6) for v in scale],
         "coef": [round(float(v), 6) for v in w], "intercept": round(b, 6), "fixed": fixed,
+        "lo": [round(float(v), 6) for v in x.min(axis=0)], "hi": [round(float(v), 6) for v in x.max(axis=0)],
         "calibration": {"x": cal_x, "y": cal_y}, "rows": len(rows), "positives": int(y.sum()),
     }
 

@@ -97,7 +97,7 @@ def _issues_of(path: str, issues: Iterable[Issue]) -> list[Issue]:
 
 
 def _status(kind: str, fields: dict[str, FieldResult], issues: list[Issue], threshold: float) -> str:
-    if any(i.severity == "error" for i in issues):
+    if any(i.severity == "error" or i.code == "repaired" for i in issues):
         return "review"
     for path in REQUIRED[kind]:
         f = fields.get(path)

@@ -65,7 +65,8 @@ def test_shipped_model_has_every_group_and_monotone_maps() -> None:
 
 def test_calibration_map_interpolates_and_clips() -> None:
     cal = Calibration((0.2, 0.6), (0.1, 0.7))
-    assert cal(0.0) == 0.1 and cal(1.0) == 0.7
+    assert cal(0.05) == 0.05 and cal(0.15) == 0.1 and cal(1.0) == 0.7
+    assert Calibration((0.3,), (0.9,))(0.02) == 0.02  # a high floor never lifts what the regression rules out
     assert abs(cal(0.4) - 0.4) < 1e-9
     assert Calibration((), ())(0.33) == 0.33
 
@@ -129,8 +130,8 @@ def test_street_line_as_party_name_scores_lower_than_the_company_line() -> None:
     # Same signals, same tier score: only the value differs.
     street = _cand("seller.name", "Lieferantenstraße 20", positional=1.0, prior=0.5)
     company = _cand("seller.name", "Lieferant Handels GmbH", positional=1.0, prior=0.5)
-    s_street = scoring.rescore([street], spec, pages)[0].score
-    s_company = scoring.rescore([company], spec, pages)[0].score
+    s_street = scoring.final_confidence(scoring.rescore([street], spec, pages)[0], [], spec)
+    s_company = scoring.final_confidence(scoring.rescore([company], spec, pages)[0], [], spec)
     assert s_street < s_company
 
 

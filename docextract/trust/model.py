@@ -5,6 +5,7 @@
 
     {"version": 1, "sources": ["rules"], "groups": {"<group>": {
         "features": [...], "mean": [...], "scale": [...], "coef": [...], "intercept": z0, "fixed": {...},
+        "lo": [...], "hi": [...],
         "calibration": {"x": [raw probabilities, increasing], "y": [calibrated, non-decreasing]}}}}
 
 ``fixed`` holds weights on raw (unstandardised) features that were not fitted: a tier signal too rare in the
@@ -31,7 +32,7 @@ MODEL_PATH = Path(__file__).with_name("model.json")
 
 @dataclass(frozen=True, slots=True)
 class Calibration:
-    """A monotone map raw probability → calibrated probability, linear between breakpoints."""
+    """A monotone map raw probability → calibrated probability, linear between breakpoints, flat above the last."""
 
     x: tuple[float, ...]
     y: tuple[float, ...]
@@ -39,8 +40,10 @@ class Calibration:
     def __call__(self, p: float) -> float:
         if not self.x:
             return p
-        if p <= self.x[0]:
-            return self.y[0]
+        if p < self.x[0]:
+            # Below every score the map was fitted on, the regression's own (lower) estimate stands: a value the
+            # model all but rules out is not lifted to the rate of the lowest fitted block.
+            return min(self.y[0], p)
         if p >= self.x[-1]:
             return self.y[-1]
         i = bisect_right(self.x, p)
@@ -59,12 +62,18 @@ class GroupModel:
     intercept: float
     calibration: Calibration
     fixed: Mapping[str, float] = field(default_factory=dict)
+    # The range each feature took in the fit: a value outside it (a born-digital page where every fitted page
+    # was a scan) is clipped into it, so the regression never extrapolates.
+    lo: tuple[float, ...] = ()
+    hi: tuple[float, ...] = ()
 
     def raw(self, row: Mapping[str, float]) -> float:
         """The regression's probability, before calibration."""
         z = self.intercept + sum(w * float(row.get(name, 0.0)) for name, w in self.fixed.items())
-        for name, m, s, w in zip(self.features, self.mean, self.scale, self.coef, strict=True):
-            z += w * (float(row.get(name, 0.0)) - m) / s
+        lo = self.lo or (-math.inf,) * len(self.features)
+        hi = self.hi or (math.inf,) * len(self.features)
+        for name, m, s, w, a, b in zip(self.features, self.mean, self.scale, self.coef, lo, hi, strict=True):
+            z += w * (min(max(float(row.get(name, 0.0)), a), b) - m) / s
         z = max(-30.0, min(30.0, z))
         return 1.0 / (1.0 + math.exp(-z))
 
@@ -84,6 +93,8 @@ class GroupModel:
                 tuple(float(v) for v in cal.get("x", ())), tuple(float(v) for v in cal.get("y", ()))
             ),
             fixed={str(k): float(v) for k, v in (d.get("fixed") or {}).items()},
+            lo=tuple(float(v) for v in d.get("lo", ())),
+            hi=tuple(float(v) for v in d.get("hi", ())),
         )
 
 
