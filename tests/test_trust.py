@@ -50,7 +50,8 @@ def test_model_scores_without_heavy_imports() -> None:
 def test_shipped_model_has_every_group_and_monotone_maps() -> None:
     data = json.loads((ROOT / "docextract" / "trust" / "model.json").read_text(encoding="utf-8"))
     groups = data["groups"]
-    for name in ("all", "amount", "date", "identifier", "party_name", "Invoice:amount", "Receipt:date"):
+    # Groups with few wrong candidates (identifiers, receipt dates) fall back to a pooled group, so are not listed.
+    for name in ("all", "amount", "date", "party_name", "Invoice:amount", "Receipt:party_name"):
         assert name in groups, name
     model = TrustModel.from_dict(data)
     for name, g in model.groups.items():
@@ -188,6 +189,31 @@ def test_fit_group_learns_a_separating_feature() -> None:
     assert right > 0.8 > 0.3 > wrong
     # A signal the table never shows keeps the tier's hand-set weight, unfitted.
     assert model.groups["party_name"].fixed.get("rival") == RULES_WEIGHTS["rival"]
+
+
+def test_one_sided_group_falls_back_to_the_pooled_model() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from trust_fit import MIN_MINORITY, fit_model
+    from trust_replay import Row
+
+    rows = []
+    for i in range(200):
+        good = i % 3 != 0
+        feats = {"x_base": 1.0 if i % 2 else -1.0, "p_street": 0.0 if good else 1.0}
+        rows.append(Row("party_name", feats, good, f"g{i % 8}", "invoice/digital", "seller.name", True, "Invoice"))
+    # A second schema whose few names were all right: nothing to learn a wrong name from.
+    for i in range(MIN_MINORITY + 20):
+        feats = {"x_base": 1.0, "p_street": 0.0}
+        rows.append(Row("party_name", feats, i >= MIN_MINORITY - 1, f"r{i % 5}", "receipt", "company", True,
+                        "Receipt"))
+    data = fit_model(rows)
+    assert "Invoice:party_name" in data["groups"] and "party_name" in data["groups"]
+    assert "Receipt:party_name" not in data["groups"]
+    model = TrustModel.from_dict(data)
+    street = {"x_base": 1.0, "p_street": 1.0}
+    # The receipt's name is scored by the pooled model, which learned what a street line means.
+    assert model.probability("party_name", street, "Receipt") == model.probability("party_name", street)
+    assert (model.probability("party_name", street, "Receipt") or 1.0) < 0.5
 
 
 def test_extract_scores_with_the_model(tmp_path: Path) -> None:
