@@ -90,14 +90,15 @@ def final_confidence(
 
 
 def _cap(cand: Candidate, issues: Sequence[Issue]) -> float:
-    """What no feature weight may lift a value above. Three outcomes are too rare in the labelled documents for
+    """What no feature weight may lift a value above. Four outcomes are too rare in the labelled documents for
     the model to learn them, and each says the value is a guess: a validator's contradiction (net + tax ≠ gross:
-    one of the values is wrong), a day/month order nothing on the page settles (a coin toss), and a date far in
-    the future (an OCR misread: 2078 for 2018)."""
+    one of the values is wrong), a day/month order nothing on the page settles (a coin toss), a date far in
+    the future (an OCR misread: 2078 for 2018), and a party name that is a legal form alone ("GmbH": the rest
+    of the name was read elsewhere)."""
     sig = cand.signals
     if any(i.severity == "error" for i in issues) or sig.get("order_guess", 0.0) > 0:
         return 0.5
-    if sig.get("p_date_future", 0.0) > 0:
+    if sig.get("p_date_future", 0.0) > 0 or sig.get("p_form_only", 0.0) > 0:
         return 0.5
     return 1.0
 

@@ -146,6 +146,19 @@ def test_contradiction_and_order_guess_are_never_accepted() -> None:
     assert scoring.final_confidence(guessed, [], spec) <= 0.5
 
 
+def test_name_that_is_a_legal_form_alone_is_never_accepted() -> None:
+    for alone in ("GmbH", "SDN. BHD.", "Ltd."):
+        assert plausible.party_checks(alone)["p_form_only"] == 1.0, alone
+    for name in ("Nordlicht Handels GmbH", "Hans Muster", "AB Logistik AB"):
+        assert plausible.party_checks(name)["p_form_only"] == 0.0, name
+    spec = resolve_schema("Invoice")
+    pages = [tf.PageRead(ocr=False, mean_conf=1.0)]
+    signals = {"score": 0.99, "positional": 1.0, "prior": 1.4, "repeated": 1.0}
+    cut = scoring.rescore([_cand("seller.name", "GmbH", **signals)], spec, pages)[0]
+    whole = scoring.rescore([_cand("seller.name", "Nordlicht Handels GmbH", **signals)], spec, pages)[0]
+    assert scoring.final_confidence(cut, [], spec) <= 0.5 < scoring.final_confidence(whole, [], spec)
+
+
 def test_unknown_signal_keys_become_features() -> None:
     spec = resolve_schema("Invoice")
     out = scoring.rescore([_cand("invoice_number", "INV-1", some_new_signal=0.7)], spec,

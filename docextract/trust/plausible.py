@@ -118,6 +118,8 @@ def party_checks(text: str) -> dict[str, float]:
         "p_digits": round(digits / max(len(t), 1), 3),
         "p_words": float(min(len(words), 8)) / 8.0,
         "p_short": 1.0 if letters < 3 else 0.0,
+        # "GmbH", "SDN BHD": the end of a name whose words went elsewhere, never a name.
+        "p_form_only": 1.0 if _LEGAL_FORM.search(t) and sum(ch.isalpha() for ch in _LEGAL_FORM.sub("", t)) < 2 else 0.0,
     }
 
 
