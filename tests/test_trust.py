@@ -219,9 +219,14 @@ def test_one_sided_group_falls_back_to_the_pooled_model() -> None:
         feats = {"x_base": 1.0, "p_street": 0.0}
         rows.append(Row("party_name", feats, i >= MIN_MINORITY - 1, f"r{i % 5}", "receipt", "company", True,
                         "Receipt"))
+    # A kind of field never read wrong keeps the tier's own score: the pooled models never saw it fail.
+    for i in range(40):
+        rows.append(Row("currency", {"x_base": 2.0}, True, f"g{i % 8}", "invoice/digital", "currency", True,
+                        "Invoice"))
     data = fit_model(rows)
     assert "Invoice:party_name" in data["groups"] and "party_name" in data["groups"]
-    assert "Receipt:party_name" not in data["groups"]
+    assert "Receipt:party_name" not in data["groups"] and "Invoice:currency" not in data["groups"]
+    assert data["groups"]["currency"]["coef"] == [1.0] and data["groups"]["currency"]["features"] == ["x_base"]
     model = TrustModel.from_dict(data)
     street = {"x_base": 1.0, "p_street": 1.0}
     # The receipt's name is scored by the pooled model, which learned what a street line means.

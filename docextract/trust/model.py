@@ -13,7 +13,8 @@ labelled documents to be weighed (a label naming another field, a day/month orde
 the tier gave it by hand. A feature the model was not fitted with is ignored; one it was fitted with and the
 row lacks counts as 0.
 Groups are looked up as ``"<schema>:<group>"`` first (a built-in schema's own fit, e.g. ``"Invoice:amount"``),
-then ``"<group>"`` (pooled over every schema: what a user's own schema gets), then ``"all"``.
+then ``"<group>"`` (pooled over every schema: what a user's own schema gets), then ``"all"``; the fit leaves out
+a group with too few right or wrong candidates to learn from, so its fields fall through to the pooled one.
 """
 
 from __future__ import annotations
