@@ -50,7 +50,7 @@ def test_model_scores_without_heavy_imports() -> None:
 def test_shipped_model_has_every_group_and_monotone_maps() -> None:
     data = json.loads((ROOT / "docextract" / "trust" / "model.json").read_text(encoding="utf-8"))
     groups = data["groups"]
-    # Groups with few wrong candidates (identifiers, receipt dates) fall back to a pooled group, so are not listed.
+    # A schema's groups with few wrong candidates (its identifiers, receipt dates) use the pooled group: not listed.
     for name in ("all", "amount", "date", "party_name", "Invoice:amount", "Receipt:party_name"):
         assert name in groups, name
     model = TrustModel.from_dict(data)
