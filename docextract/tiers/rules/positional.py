@@ -18,13 +18,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from docextract.document import Box, Word
+from docextract.document import Word
 from docextract.tiers.rules.context import Context, Raw
+from docextract.tiers.rules.positional_totals import checked_totals
+from docextract.tiers.rules.rowtext import RowText, words_at
 from docextract.tiers.rules.values import read_value
 
 if TYPE_CHECKING:
     from docextract.schema import FieldSpec
-    from docextract.tiers.rules.labels import Seg
 
 LEGAL_FORM = re.compile(
     r"\b(GmbH|AG|KG|OHG|UG|e\.K\.|Ltd|Limited|LLC|Inc|Corp|PLC|LLP|B\.?V\.?|N\.?V\.?|S\.?A\.?S?|SARL|S\.?L\.?|"
@@ -53,22 +54,6 @@ _HEADER_ROWS = 14
 # own for it).
 _COMPLETE = {"positional": 1.0, "parse": 0.8, "label": 1.0, "prior": 2.3}
 _DOUBT = 0.8  # OCR confidence under which a word is as good as unread
-
-
-@dataclass(slots=True)
-class RowText:
-    """One visual row of the page: its segments joined left to right."""
-
-    text: str
-    words: list[Word]
-    box: Box
-    index: int
-
-    @classmethod
-    def of(cls, row: list[Seg], index: int) -> RowText:
-        segs = sorted(row, key=lambda s: s.box.x0)
-        words = [w for s in segs for w in s.words]
-        return cls(" ".join(s.text.strip() for s in segs), words, Box.enclosing(s.box for s in segs), index)
 
 
 @dataclass(slots=True)
@@ -111,8 +96,6 @@ def positional(ctx: Context, f: FieldSpec, position: str) -> list[Raw]:
     if position == "timestamp":
         return stamped_dates(ctx, f)
     if position == "payable":
-        from docextract.tiers.rules.positional_totals import checked_totals
-
         return checked_totals(ctx)
     head = header(ctx)
     if head is None:
@@ -386,17 +369,4 @@ def _time_of_day(text: str) -> bool:
     return len(nums) >= 2 and 0 <= nums[0] <= hours and all(0 <= x <= 59 for x in nums[1:3])
 
 
-def words_at(r: RowText, start: int, end: int) -> list[Word]:
-    """The words of row ``r`` that overlap its text span ``start:end``."""
-    out, pos = [], 0
-    for w in r.words:
-        s = r.text.find(w.text, pos)
-        if s < 0:
-            continue
-        if s < end and s + len(w.text) > start:
-            out.append(w)
-        pos = s + len(w.text)
-    return out
-
-
-__all__ = ["LEGAL_FORM", "TRADE", "Header", "RowText", "header", "ocr_doubt", "positional", "stamped_dates", "words_at"]
+__all__ = ["LEGAL_FORM", "TRADE", "Header", "header", "ocr_doubt", "positional", "stamped_dates"]

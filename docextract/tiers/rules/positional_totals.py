@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from docextract.tiers.rules.context import Raw
+from docextract.tiers.rules.rowtext import RowText, words_at
 
 if TYPE_CHECKING:
     from docextract.document import Word
@@ -104,7 +105,6 @@ def _row_amounts(ctx: Context) -> list[_Amount]:
     """Every row with its last amount and that amount's words, top to bottom."""
     from docextract import coerce
     from docextract.tiers.rules.labels import norm_word
-    from docextract.tiers.rules.positional import RowText, words_at
 
     out = []
     for p, page in enumerate(ctx.pages):
