@@ -9,6 +9,8 @@ Example:
 
 from __future__ import annotations
 
+# Imported for its side effect: it registers the Jupyter display of results (page images with field boxes).
+from docextract import notebook as _notebook  # noqa: F401
 from docextract.backend import BackendOptions, Runtime, TierOutput
 from docextract.batch import extract_many
 from docextract.errors import (

@@ -12,10 +12,9 @@ import html
 import io
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from docextract.result import ExtractionResult, FieldResult
+from docextract.result import ExtractionResult, FieldResult, register_display
 
 GREEN = "#1a9850"
 AMBER = "#f39c12"
@@ -61,6 +60,9 @@ def result_text(result: ExtractionResult) -> str:
 def mimebundle(result: ExtractionResult) -> dict[str, str]:
     """``{"text/plain": ..., "text/html": ...}`` for ``_repr_mimebundle_``."""
     return {"text/plain": result_text(result), "text/html": result_html(result)}
+
+
+register_display(mimebundle)
 
 
 def _e(value: Any) -> str:

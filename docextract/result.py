@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -168,12 +169,22 @@ class ExtractionResult(BaseModel):
             out["data"] = data
         return out
 
-    def _repr_html_(self) -> str:
-        from docextract.notebook import result_html
-
-        return result_html(self)
+    def _repr_html_(self) -> str | None:
+        return self._repr_mimebundle_().get("text/html")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from docextract.notebook import mimebundle
+        if not _DISPLAY:
+            return {"text/plain": repr(self)}
+        return _DISPLAY[-1](self)
 
-        return mimebundle(self)
+
+Display = Callable[[ExtractionResult], dict[str, str]]
+# The notebook view sits above the contracts (it renders pages through the loaders), so it registers itself
+# here when ``docextract`` is imported, rather than the result importing the view.
+_DISPLAY: list[Display] = []
+
+
+def register_display(render: Display) -> None:
+    """Show results in Jupyter with ``render``, which returns a mime bundle (``{"text/plain": ..., "text/html":
+    ...}``); the last one registered wins. ``docextract.notebook`` registers the page-image view."""
+    _DISPLAY[:] = [render]

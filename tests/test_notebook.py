@@ -78,3 +78,22 @@ def test_text_and_mimebundle(tmp_path: Path) -> None:
     assert "invoice_number = 'INV-7'" in text and "< threshold" in text
     bundle = result._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html"}
+
+
+def test_import_docextract_alone_registers_the_display(tmp_path: Path) -> None:
+    """The result (a contract) does not import the view; ``import docextract`` registers it, so a fresh
+    interpreter that never names docextract.notebook still shows page images in Jupyter."""
+    import subprocess
+    import sys
+
+    pdf = make_pdf(tmp_path / "inv.pdf", pages=1)
+    probe = (
+        "import docextract\n"
+        f"r = docextract.ExtractionResult(file={str(pdf)!r}, schema='Invoice', status='ok', threshold=0.8)\n"
+        "bundle = r._repr_mimebundle_()\n"
+        "assert 'data:image/png' in bundle['text/html'], bundle\n"
+        "assert r._repr_html_() == bundle['text/html']\n"
+        "print(bundle['text/plain'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert "Invoice from" in out.stdout and ": ok" in out.stdout
