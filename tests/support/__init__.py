@@ -1,0 +1,1 @@
+"""Test support: generators of documents the tests write themselves, and the import-graph reader."""

@@ -1,0 +1,261 @@
+"""The architecture, held: no import circles, no layer crossed the wrong way, no module over 450 lines.
+
+The import graph is read with ``ast`` (tests/support/importgraph.py). How imports count:
+
+- **Circles** are found over the imports that run: module-level and function-level ones alike (an import
+  deferred into a function still makes two modules need each other). An ``if TYPE_CHECKING:`` import never
+  runs, so it makes no circle.
+- **Layers** count every import, ``TYPE_CHECKING`` ones included: a contract that names a type from the
+  view or the cascade depends on it, whether or not the interpreter follows the import.
+
+Every rule has an ignore list of today's known offenders, each with its reason. The lists may only
+shrink: an entry that is no longer needed fails the test too, so it is deleted as soon as its offence is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.support.importgraph import PACKAGE, Edge, Graph, build
+
+ROOT = Path(__file__).resolve().parent.parent / PACKAGE
+MAX_LINES = 450
+
+CONTRACTS = frozenset(
+    f"{PACKAGE}.{name}" for name in ("document", "result", "errors", "options", "protocols", "registry", "schema")
+)
+CASCADE = frozenset(f"{PACKAGE}.{name}" for name in ("pipeline", "scoring", "batch", "workers", "cli", "__main__"))
+BATCH = frozenset({f"{PACKAGE}.batch", f"{PACKAGE}.workers"})
+
+# Each circle is the exact set of modules that need each other (a strongly connected component).
+CIRCLES_IGNORED: dict[frozenset[str], str] = {
+    frozenset({"docextract.batch", "docextract.pipeline", "docextract.workers"}):
+        "extract_many is moving to the batch code (issue 8 part 5, another engineer's branch)",
+}
+
+# (importer, imported) pairs per layer rule.
+LAYERS_IGNORED: dict[str, dict[tuple[str, str], str]] = {
+    "contracts import nothing above them": {},
+    "tiers never import the cascade": {},
+    "the cascade never imports the batch code": {
+        ("docextract.pipeline", "docextract.batch"):
+            "extract_many is moving to the batch code (issue 8 part 5, another engineer's branch)",
+    },
+    "load, layout, coerce and ocr never import tiers or the cascade": {},
+}
+
+LONG_IGNORED: dict[str, str] = {}
+
+
+def _in(packages: Iterable[str]) -> Callable[[str], bool]:
+    names = tuple(packages)
+    return lambda module: any(module == name or module.startswith(name + ".") for name in names)
+
+
+def _pkg(*names: str) -> list[str]:
+    return [f"{PACKAGE}.{name}" for name in names]
+
+
+@dataclass(frozen=True)
+class LayerRule:
+    name: str
+    why: str
+    importer: Callable[[str], bool]
+    forbidden: Callable[[str], bool]
+
+
+# The contracts may import each other and the built-in schemas (pure pydantic models), nothing else of ours.
+_BELOW_CONTRACTS = _in([*CONTRACTS, f"{PACKAGE}.schemas"])
+# The root package imports the cascade: importing it from below would pull the whole of it in.
+_CASCADE_OR_ROOT = _in(CASCADE)
+_TIERS_OR_CASCADE = _in([*_pkg("tiers"), *CASCADE])
+RULES = (
+    LayerRule(
+        "contracts import nothing above them",
+        "what flows in and out is defined once, below every stage that uses it",
+        _in(CONTRACTS),
+        lambda module: not _BELOW_CONTRACTS(module),
+    ),
+    LayerRule(
+        "tiers never import the cascade",
+        "a tier turns a Document into candidates; the order of stages and the scoring are not its business",
+        _in(_pkg("tiers")),
+        lambda module: module == PACKAGE or _CASCADE_OR_ROOT(module),
+    ),
+    LayerRule(
+        "the cascade never imports the batch code",
+        "one file's cascade runs inside the batch workers, not the other way round",
+        _in([f"{PACKAGE}.pipeline"]),
+        _in(BATCH),
+    ),
+    LayerRule(
+        "load, layout, coerce and ocr never import tiers or the cascade",
+        "the stages under the tiers feed every tier alike",
+        _in(_pkg("load", "layout", "coerce", "ocr")),
+        lambda module: module == PACKAGE or _TIERS_OR_CASCADE(module),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return build(ROOT)
+
+
+def circles(graph: Graph) -> list[frozenset[str]]:
+    """Strongly connected components of more than one module over the runtime imports (Tarjan, iterative)."""
+    runtime = graph.runtime()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[frozenset[str]] = []
+    for start in sorted(runtime):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(runtime[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(runtime[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(frozenset(component))
+    return found
+
+
+def _describe_circle(graph: Graph, component: frozenset[str]) -> str:
+    lines = [f"  circle of {len(component)}: {', '.join(sorted(component))}"]
+    for edge in sorted(graph.edges, key=lambda e: (e.importer, e.line)):
+        if edge.kind != "typing" and edge.importer in component and edge.imported in component:
+            lines.append(f"    {edge.importer} → {edge.imported}  (line {edge.line}, {edge.kind}-level)")
+    return "\n".join(lines)
+
+
+def test_no_import_circles(graph: Graph) -> None:
+    found = circles(graph)
+    new = [c for c in found if c not in CIRCLES_IGNORED]
+    stale = [c for c in CIRCLES_IGNORED if c not in found]
+    message = []
+    if new:
+        message.append("import circles (move the shared helper down to the lowest module that needs it):")
+        message.extend(_describe_circle(graph, c) for c in new)
+    if stale:
+        message.append("CIRCLES_IGNORED entries that no longer match a circle: delete them, or shrink them to the"
+                       " circle that is left:")
+        message.extend(f"  {', '.join(sorted(c))}" for c in stale)
+    if message:
+        pytest.fail("\n".join(message), pytrace=False)
+
+
+def _violations(graph: Graph, rule: LayerRule) -> dict[tuple[str, str], list[Edge]]:
+    out: dict[tuple[str, str], list[Edge]] = {}
+    for edge in graph.edges:
+        if edge.importer != edge.imported and rule.importer(edge.importer) and rule.forbidden(edge.imported):
+            out.setdefault((edge.importer, edge.imported), []).append(edge)
+    return out
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
+def test_layers(graph: Graph, rule: LayerRule) -> None:
+    found = _violations(graph, rule)
+    ignored = LAYERS_IGNORED[rule.name]
+    message = []
+    new = sorted(pair for pair in found if pair not in ignored)
+    if new:
+        message.append(f"layer rule broken: {rule.name} ({rule.why}):")
+        for pair in new:
+            where = ", ".join(f"line {e.line} {e.kind}-level" for e in found[pair])
+            message.append(f"  {pair[0]} imports {pair[1]}  ({where})")
+    stale = sorted(pair for pair in ignored if pair not in found)
+    if stale:
+        message.append(f"LAYERS_IGNORED[{rule.name!r}] entries no longer needed: delete them:")
+        message.extend(f"  {a} → {b}" for a, b in stale)
+    if message:
+        pytest.fail("\n".join(message), pytrace=False)
+
+
+def test_every_layer_rule_has_an_ignore_list() -> None:
+    assert sorted(LAYERS_IGNORED) == sorted(r.name for r in RULES)
+
+
+def test_no_module_over_450_lines(graph: Graph) -> None:
+    sizes = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in graph.modules.items()}
+    long = {name: n for name, n in sizes.items() if n > MAX_LINES}
+    message = [f"  {name}: {n} lines (split it where it holds two ideas)"
+               for name, n in sorted(long.items()) if name not in LONG_IGNORED]
+    if message:
+        message.insert(0, f"modules over {MAX_LINES} lines:")
+    stale = sorted(name for name in LONG_IGNORED if name not in long)
+    if stale:
+        message.append("LONG_IGNORED entries no longer needed (at or under the limit, or gone): delete them:")
+        message.extend(f"  {name}: {sizes.get(name, 0)} lines" for name in stale)
+    if message:
+        pytest.fail("\n".join(message), pytrace=False)
+
+
+def test_the_graph_sees_every_kind_of_import(graph: Graph) -> None:
+    """The check is only as good as its reading: known imports of each kind are in the graph."""
+    kinds = {(e.importer, e.imported): e.kind for e in graph.edges}
+    assert kinds[("docextract.options", "docextract.errors")] == "module"
+    assert kinds[("docextract.protocols", "docextract.document")] == "typing"
+    assert kinds[("docextract.schema", "docextract.schemas")] == "function"
+    assert "docextract.validators.arithmetic" in graph.modules  # through the symlinked folder
+    assert "docextract.tiers.rules.tables.cells" in graph.modules
+
+
+def test_the_check_finds_what_it_is_for(tmp_path: Path) -> None:
+    """On a small package written here: a module-level circle and a function-level one are found, a
+    TYPE_CHECKING-only one is not; relative imports and ``from pkg import submodule`` resolve; a layer
+    crossing and a long module are reported."""
+    pkg = tmp_path / PACKAGE
+    files = {
+        "__init__.py": "",
+        "result.py": "def show():\n    from docextract import notebook\n",
+        "notebook.py": "from docextract.result import show\n",
+        "a.py": "from . import b\n",
+        "b.py": ("import typing\nif typing.TYPE_CHECKING:\n    from docextract.a import x\n"
+                 "else:\n    import docextract.c\n"),
+        "c.py": "try:\n    from .d import y\nexcept ImportError:\n    y = None\n",
+        "d.py": "class K:\n    import docextract.c\n" + "\n" * MAX_LINES,
+    }
+    for name, text in files.items():
+        (pkg / name).parent.mkdir(parents=True, exist_ok=True)
+        (pkg / name).write_text(text, encoding="utf-8")
+    graph = build(pkg)
+    assert sorted(sorted(c) for c in circles(graph)) == [
+        ["docextract.c", "docextract.d"], ["docextract.notebook", "docextract.result"],
+    ]
+    kinds = {(e.importer, e.imported): e.kind for e in graph.edges}
+    assert kinds[("docextract.result", "docextract.notebook")] == "function"
+    assert kinds[("docextract.b", "docextract.a")] == "typing"
+    assert kinds[("docextract.b", "docextract.c")] == "module"
+    assert kinds[("docextract.a", "docextract.b")] == "module"
+    assert kinds[("docextract.c", "docextract.d")] == "module"
+    assert set(_violations(graph, RULES[0])) == {("docextract.result", "docextract.notebook")}
+    assert [n for n, p in graph.modules.items() if len(p.read_text().splitlines()) > MAX_LINES] == ["docextract.d"]
