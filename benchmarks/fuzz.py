@@ -3,7 +3,7 @@
     python benchmarks/fuzz.py [--mutants 300] [--seed 0] [--workers 2] [--timeout 30] [--keep fuzz-out]
 
 Seeds are valid documents: the example invoices (``examples/invoices/*.pdf``), the generated invoice of
-``tests/hostile_gen.py`` saved plain and compressed, and small Pillow images (PNG, JPEG, TIFF, GIF, BMP,
+``tests/support/hostile_gen.py`` saved plain and compressed, and small Pillow images (PNG, JPEG, TIFF, GIF, BMP,
 WebP). Each mutant applies one to three random operators with a fixed seed (byte flips, bit flips, a
 truncation, a chunk duplicated, deleted or moved, a number replaced by an extreme one, a PDF keyword
 swapped) and is extracted through ``docextract.batch.run_batch(isolate=True)``, so crashes, hangs and
@@ -41,7 +41,7 @@ from docextract.batch import run_batch  # noqa: E402
 from docextract.options import ExtractOptions  # noqa: E402
 from docextract.result import ExtractionResult  # noqa: E402
 from docextract.schema import resolve_schema  # noqa: E402
-from tests import hostile_gen  # noqa: E402
+from tests.support import hostile_gen  # noqa: E402
 
 Mutator = Callable[[random.Random, bytes], tuple[bytes, str]]
 

@@ -1,4 +1,4 @@
-"""How the extractor does on invoice layouts it was not developed on (``tests/unseen_gen.py``).
+"""How the extractor does on invoice layouts it was not developed on (``tests/support/unseen_gen.py``).
 
     python benchmarks/unseen.py                       # digital and scanned
     python benchmarks/unseen.py --variant digital --seeds 6
@@ -27,7 +27,7 @@ import docextract
 from benchmarks.accuracy import print_errors
 from docextract.eval import DocScore, compare, summarise
 from docextract.schema import resolve_schema
-from tests.unseen_gen import LAYOUTS, make_invoice, render, scan
+from tests.support.unseen_gen import LAYOUTS, make_invoice, render, scan
 
 
 def _pct(x: float | None) -> str:

@@ -14,7 +14,7 @@ import pymupdf
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # the workers import tests.crashtier through the parent's sys.path
+if str(ROOT) not in sys.path:  # the workers import tests.support.crashtier through the parent's sys.path
     sys.path.insert(0, str(ROOT))
 
 import docextract  # noqa: E402
@@ -28,7 +28,7 @@ from docextract.schema import resolve_schema  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def crash_tier():
-    registry.register("tier", "crashtest", "tests.crashtier:CrashTier")
+    registry.register("tier", "crashtest", "tests.support.crashtier:CrashTier")
     yield
     registry.BUILTIN["tier"].pop("crashtest", None)
 

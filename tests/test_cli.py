@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # the workers import tests.crashtier through the parent's sys.path
+if str(ROOT) not in sys.path:  # the workers import tests.support.crashtier through the parent's sys.path
     sys.path.insert(0, str(ROOT))
 
 from docextract import cli, registry  # noqa: E402
@@ -25,7 +25,7 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def crash_tier():
-    registry.register("tier", "crashtest", "tests.crashtier:CrashTier")
+    registry.register("tier", "crashtest", "tests.support.crashtier:CrashTier")
     yield
     registry.BUILTIN["tier"].pop("crashtest", None)
 
@@ -157,7 +157,7 @@ def test_schemas_subcommand_lists_fields(tmp_path: Path) -> None:
 def _run_main(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from docextract import registry; registry.register('tier', 'crashtest', 'tests.crashtier:CrashTier');"
+        "from docextract import registry; registry.register('tier', 'crashtest', 'tests.support.crashtier:CrashTier');"
         "from docextract.cli import main; main(sys.argv[2:])"
     )
     return subprocess.run([sys.executable, "-c", code, str(ROOT), *args], capture_output=True, text=True,

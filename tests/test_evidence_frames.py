@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ocr_samples import Damage, damage, invoice_pdf, render_pdf, save_image
 
 import docextract
 from docextract.document import Box, Page, Word
 from docextract.ocr.pageocr import straighten
 from docextract.ocr.tesseract import find_tessdata
+from tests.support.ocr_samples import Damage, damage, invoice_pdf, render_pdf, save_image
 
 
 def _close(a: tuple[float, ...] | Box, b: tuple[float, ...] | Box, tol: float) -> bool:

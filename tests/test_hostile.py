@@ -1,7 +1,7 @@
 """Hostile inputs (reliability R1, R2, R12): every file ends in ok / review or a typed DocExtractError
 naming it, within seconds; never an untyped exception, a crash, a hang or an "ok" with nothing in it.
 
-The files are built by ``tests/hostile_gen.py``; the longer random search is ``benchmarks/fuzz.py``, and
+The files are built by ``tests/support/hostile_gen.py``; the longer random search is ``benchmarks/fuzz.py``, and
 what it found is kept here as reproducers.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # workers and the registry import tests.hostile_gen through sys.path
+if str(ROOT) not in sys.path:  # workers and the registry import tests.support.hostile_gen through sys.path
     sys.path.insert(0, str(ROOT))
 
 import docextract  # noqa: E402
@@ -40,7 +40,7 @@ from docextract.errors import (  # noqa: E402
 )
 from docextract.load import open_document  # noqa: E402
 from docextract.options import ExtractOptions  # noqa: E402
-from tests import hostile_gen as hg  # noqa: E402
+from tests.support import hostile_gen as hg  # noqa: E402
 
 RESULT = ("ok", "review")
 # Outcome allowed per case: a set of statuses and/or error classes (the error must be exactly one of them).
@@ -200,8 +200,8 @@ def test_ocr_of_an_empty_word_box_is_not_an_internal_error(tmp_path: Path, gen: 
 
 @pytest.fixture
 def raising_stages() -> Iterator[None]:
-    registry.register("tier", "hostile_raise", "tests.hostile_gen:RaisingTier")
-    registry.register("layout", "hostile_raise", "tests.hostile_gen:RaisingLayout")
+    registry.register("tier", "hostile_raise", "tests.support.hostile_gen:RaisingTier")
+    registry.register("layout", "hostile_raise", "tests.support.hostile_gen:RaisingLayout")
     yield
     registry.BUILTIN["tier"].pop("hostile_raise", None)
     registry.BUILTIN["layout"].pop("hostile_raise", None)

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel
-from tablegen import Col, PageSpec, load, write_pdf
 
 import docextract.coerce
 from docextract.document import Document
@@ -20,6 +19,7 @@ from docextract.options import ExtractOptions
 from docextract.result import Candidate
 from docextract.schema import TableSpec, spec_from_model
 from docextract.schemas.invoice import Invoice
+from tests.support.tablegen import Col, PageSpec, load, write_pdf
 
 
 class _Parsed:

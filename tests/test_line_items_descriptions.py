@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tablegen import Col, PageSpec, load, write_pdf
-
 from docextract.document import Document
 from docextract.layout.tables import detect_tables
 from docextract.options import ExtractOptions
@@ -15,6 +13,7 @@ from docextract.result import Candidate
 from docextract.schema import spec_from_model
 from docextract.schemas.invoice import Invoice
 from docextract.tiers.rules.tables.candidates import table_candidates
+from tests.support.tablegen import Col, PageSpec, load, write_pdf
 
 LINE_ITEMS = spec_from_model(Invoice).table("line_items")
 COLS = [Col(50, 250), Col(300, 340, right=True), Col(360, 440, right=True), Col(460, 540, right=True)]

@@ -9,8 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tablegen import Col, PageSpec, load, write_pdf
-
 from docextract.document import Box, Document, Page, Word
 from docextract.layout.tables import detect_tables
 from docextract.options import ExtractOptions
@@ -18,6 +16,7 @@ from docextract.result import Candidate
 from docextract.schema import spec_from_model
 from docextract.schemas.invoice import Invoice
 from docextract.tiers.rules.tables.candidates import table_candidates
+from tests.support.tablegen import Col, PageSpec, load, write_pdf
 
 LINE_ITEMS = spec_from_model(Invoice).table("line_items")
 W, H = 595.0, 842.0

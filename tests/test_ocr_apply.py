@@ -8,17 +8,6 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from ocr_samples import (
-    INVOICE_LINES,
-    KEY_VALUES,
-    Damage,
-    damage,
-    image_pdf,
-    invoice_pdf,
-    ocr_text,
-    render_pdf,
-    save_image,
-)
 from PIL.Image import Image
 
 from docextract import registry
@@ -29,6 +18,17 @@ from docextract.ocr import apply_ocr
 from docextract.ocr.apply import ocr_dpi
 from docextract.ocr.tesseract import TesseractEngine, find_tessdata
 from docextract.options import ExtractOptions, OcrOptions
+from tests.support.ocr_samples import (
+    INVOICE_LINES,
+    KEY_VALUES,
+    Damage,
+    damage,
+    image_pdf,
+    invoice_pdf,
+    ocr_text,
+    render_pdf,
+    save_image,
+)
 
 pytestmark = pytest.mark.skipif(find_tessdata() is None, reason="Tesseract language data not installed")
 

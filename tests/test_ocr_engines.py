@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from ocr_samples import KEY_VALUES, Damage, damage, invoice_pdf, ocr_text, render_pdf
 
 from docextract.errors import BackendUnavailableError
 from docextract.ocr.rapidocr import RapidOcrEngine, lines_to_words
 from docextract.ocr.tesseract import TesseractEngine, TesseractOptions, find_tessdata
+from tests.support.ocr_samples import KEY_VALUES, Damage, damage, invoice_pdf, ocr_text, render_pdf
 
 needs_tesseract = pytest.mark.skipif(find_tessdata() is None, reason="Tesseract language data not installed")
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from ocr_samples import Damage, damage, image_pdf, invoice_pdf, render_pdf, save_image
 
 import docextract
 from docextract.ocr.tesseract import find_tessdata
+from tests.support.ocr_samples import Damage, damage, image_pdf, invoice_pdf, render_pdf, save_image
 
 pytestmark = pytest.mark.skipif(find_tessdata() is None, reason="Tesseract language data not installed")
 

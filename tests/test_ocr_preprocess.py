@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from ocr_samples import KEY_VALUES, Damage, damage, invoice_pdf, ocr_text, render_pdf
 from PIL import Image
 
 from docextract.ocr import preprocess
 from docextract.ocr.pageocr import ocr_image
 from docextract.ocr.tesseract import TesseractEngine, find_tessdata
+from tests.support.ocr_samples import KEY_VALUES, Damage, damage, invoice_pdf, ocr_text, render_pdf
 
 needs_tesseract = pytest.mark.skipif(find_tessdata() is None, reason="Tesseract language data not installed")
 

@@ -10,7 +10,7 @@ import pytest
 import docextract
 from docextract.tiers.rules.address import Piece, kind_of, read_block
 from examples.invoicegen import Style, random_invoice, render_invoice
-from tests.unseen_gen import make_invoice, render
+from tests.support.unseen_gen import make_invoice, render
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 # mypy: disable-error-code="no-untyped-call"
-"""The rules tier on layouts it was not developed on (tests/unseen_gen.py): decoys, breakdowns, date orders."""
+"""The rules tier on layouts it was not developed on (tests/support/unseen_gen.py): decoys, breakdowns, date orders."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from docextract.schema import resolve_schema
 from docextract.tiers.rules.context import Raw
 from docextract.tiers.rules.fields import finish
 from docextract.tiers.rules.tier import RulesTier
-from tests.unseen_gen import Invoice, make_invoice, render
+from tests.support.unseen_gen import Invoice, make_invoice, render
 
 
 def _extract(tmp_path: Path, inv: Invoice) -> ExtractionResult:

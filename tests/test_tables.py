@@ -5,11 +5,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from tablegen import Col, PageSpec, load, write_pdf
-
 from docextract.document import Box, Page, Word
 from docextract.layout.rows import is_numeric
 from docextract.layout.tables import detect_tables
+from tests.support.tablegen import Col, PageSpec, load, write_pdf
 
 W, H = 595.0, 842.0
 

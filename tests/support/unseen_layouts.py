@@ -1,5 +1,5 @@
 # mypy: disable-error-code="no-untyped-call,attr-defined"
-"""Drawing of ``tests.unseen_gen`` invoices with pymupdf, one function per layout, and the scan degrader."""
+"""Drawing of ``tests.support.unseen_gen`` invoices with pymupdf, one function per layout, and the scan degrader."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from tests.unseen_gen import Invoice, date_text, money, spaced
+from tests.support.unseen_gen import Invoice, date_text, money, spaced
 
 _BOLD = {"helv": "hebo", "tiro": "tibo", "cour": "cobo"}
 Color = tuple[float, float, float]

@@ -2,7 +2,7 @@
 
 When the document (its words or its attached bytes) contains a marker word, the tier crashes its own
 process with a signal, spins forever, allocates memory until stopped, or raises an untyped exception.
-Registered by tests as ``registry.register("tier", "crashtest", "tests.crashtier:CrashTier")``.
+Registered by tests as ``registry.register("tier", "crashtest", "tests.support.crashtier:CrashTier")``.
 """
 
 from __future__ import annotations

@@ -478,7 +478,7 @@ def raise_on_marker(text: str) -> None:
 
 
 class RaisingTier(Backend):
-    """A tier with a bug: registered as ``tests.hostile_gen:RaisingTier``."""
+    """A tier with a bug: registered as ``tests.support.hostile_gen:RaisingTier``."""
 
     name = "hostile_raise"
 
@@ -488,7 +488,7 @@ class RaisingTier(Backend):
 
 
 class RaisingLayout(Backend):
-    """A layout model with a bug: registered as ``tests.hostile_gen:RaisingLayout``."""
+    """A layout model with a bug: registered as ``tests.support.hostile_gen:RaisingLayout``."""
 
     def analyze(self, page: Any, document: Any) -> None:
         raise_on_marker(" ".join(w.text for w in page.words))

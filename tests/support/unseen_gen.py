@@ -7,7 +7,7 @@ number in the footer, a German craftsman's Rechnung full of decoy numbers and no
 Italian and Dutch invoices with their own totals wording, a credit note), each with its truth. Amounts are
 arithmetically consistent; VAT ids and IBANs pass their checksums.
 
-    >>> from tests.unseen_gen import make_invoice, render, scan
+    >>> from tests.support.unseen_gen import make_invoice, render, scan
     >>> inv = make_invoice("de_craft", seed=3)
     >>> pdf = render(inv)                 # born-digital PDF bytes
     >>> img_pdf = scan(pdf, seed=3)       # the same pages as a degraded scan (image-only PDF)
@@ -317,13 +317,13 @@ def spaced(code: str, every: int = 4) -> str:
 
 def render(inv: Invoice) -> bytes:
     """The invoice as a born-digital PDF."""
-    from tests.unseen_layouts import draw
+    from tests.support.unseen_layouts import draw
 
     return draw(inv)
 
 
 def scan(pdf: bytes, seed: int, dpi: int = 200) -> bytes:
     """``pdf``'s pages as a degraded scan: slight rotation, blur, noise, JPEG; an image-only PDF."""
-    from tests.unseen_layouts import degrade
+    from tests.support.unseen_layouts import degrade
 
     return degrade(pdf, seed, dpi)
