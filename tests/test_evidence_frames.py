@@ -9,7 +9,6 @@ import pytest
 import docextract
 from docextract.document import Box, Page, Word
 from docextract.ocr.pageocr import straighten
-from docextract.ocr.tesseract import find_tessdata
 from tests.support.ocr_samples import Damage, damage, invoice_pdf, render_pdf, save_image
 
 
@@ -35,7 +34,7 @@ def test_straightening_is_undone() -> None:
     assert _close(page.displayed_box(moved.box), box, 1e-6)
 
 
-@pytest.mark.skipif(find_tessdata() is None, reason="Tesseract language data not installed")
+@pytest.mark.tesseract
 def test_a_turned_scan_gives_boxes_on_the_page_as_displayed(tmp_path: Path) -> None:
     upright = save_image(damage(render_pdf(invoice_pdf(), 200), Damage()), tmp_path / "upright.png", 200)
     # PIL turns counter-clockwise: the displayed page is the upright one turned 90° to the left.

@@ -100,8 +100,14 @@ def check_result(result: docextract.ExtractionResult, path: Path) -> None:
         assert any(f.value is not None for f in result.fields.values()), "an ok result with nothing in it"
 
 
-@pytest.mark.parametrize(("name", "allowed", "options", "seconds"), CASES, ids=[f"{c[0]}-{i}" for i, c in
-                                                                                 enumerate(CASES)])
+# Their pages have no usable text layer, so they are read by OCR.
+_OCRD = frozenset({"flate_bomb", "huge_mediabox", "huge_userunit", "bad_unicode_text", "tiny_words"})
+
+
+@pytest.mark.parametrize(("name", "allowed", "options", "seconds"), [
+    pytest.param(*c, id=f"{c[0]}-{i}", marks=[pytest.mark.tesseract] if c[0] in _OCRD else [])
+    for i, c in enumerate(CASES)
+])
 def test_hostile_file_ends_typed_and_fast(
     tmp_path: Path, name: str, allowed: Allowed, options: dict[str, Any], seconds: float
 ) -> None:
@@ -184,6 +190,7 @@ def test_pdf_pdfium_refuses_is_rendered_by_mupdf(tmp_path: Path) -> None:
         assert image.size == (827, 1170) and image.info["render_dpi"] == 100
 
 
+@pytest.mark.tesseract
 @pytest.mark.parametrize("gen", [fuzz_jpeg_empty_ocr_word, hg.truncated_two_pages])
 def test_ocr_of_an_empty_word_box_is_not_an_internal_error(tmp_path: Path, gen: Any) -> None:
     # Found by the fuzzer (16 of 3000 mutants): tesserocr's GetUTF8Text raised RuntimeError("No text returned")
@@ -242,6 +249,7 @@ def test_a_bug_in_a_stage_becomes_a_typed_error(
 # -- the same files through a batch of worker processes ----------------------------------------------------
 
 
+@pytest.mark.tesseract
 def test_batch_of_hostile_files_completes_and_names_each_failure(tmp_path: Path) -> None:
     good = tmp_path / "good.pdf"
     good.write_bytes(hg.invoice_pdf_bytes())

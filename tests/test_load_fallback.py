@@ -25,7 +25,6 @@ from docextract.errors import (
 from docextract.load import open_document
 from docextract.load.fallback import FALLBACK_REASON, TEXT_SOURCE
 from docextract.load.render import close_cached, render_page
-from docextract.ocr.tesseract import find_tessdata
 from docextract.options import ExtractOptions, LimitOptions
 
 pymupdf: Any = importlib.import_module("pymupdf")
@@ -226,7 +225,7 @@ def test_good_pdf_never_reaches_the_fallback(tmp_path: Path) -> None:
     assert doc.pages[0].text_source == "pdf" and doc.pages[0].text_layer_usable
 
 
-@pytest.mark.skipif(find_tessdata() is None, reason="Tesseract language data not installed")
+@pytest.mark.tesseract
 def test_extract_ocrs_the_recovered_page_and_says_which_engine_read_it(tmp_path: Path) -> None:
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)

@@ -16,7 +16,7 @@ from docextract.errors import BackendUnavailableError
 from docextract.load import open_document
 from docextract.ocr import apply_ocr
 from docextract.ocr.apply import ocr_dpi
-from docextract.ocr.tesseract import TesseractEngine, find_tessdata
+from docextract.ocr.tesseract import TesseractEngine
 from docextract.options import ExtractOptions, OcrOptions
 from tests.support.ocr_samples import (
     INVOICE_LINES,
@@ -29,8 +29,6 @@ from tests.support.ocr_samples import (
     render_pdf,
     save_image,
 )
-
-pytestmark = pytest.mark.skipif(find_tessdata() is None, reason="Tesseract language data not installed")
 
 OTHER_LINES = [("Delivery note DN-7781", 14), ("Shipped on 02.04.2024 by parcel", 12)]
 
@@ -45,6 +43,7 @@ def clean_200():
     return render_pdf(invoice_pdf(), 200)
 
 
+@pytest.mark.tesseract
 @pytest.mark.parametrize(
     ("name", "d", "dpi", "suffix"),
     [
@@ -76,6 +75,7 @@ def test_damaged_scans_are_read(tmp_path: Path, name, d, dpi, suffix):
     assert y["INV-2024-0042"] < y["77.23"]
 
 
+@pytest.mark.tesseract
 def test_only_the_scanned_page_of_a_mixed_pdf_is_ocrd(tmp_path: Path, clean_200):
     scan = damage(clean_200, Damage(tilt=1.0, noise=0.005))
     path = tmp_path / "mixed.pdf"
@@ -104,6 +104,7 @@ def test_digital_pdf_is_left_alone(tmp_path: Path):
     assert doc.pages[0].text_source == "pdf"
 
 
+@pytest.mark.tesseract
 def test_cached_words_are_reused_and_bypassed_on_request(tmp_path: Path, clean_200):
     path = save_image(clean_200, tmp_path / "scan.png", 200)
     apply_ocr(open_document(path, _opts(tmp_path)), _opts(tmp_path))
@@ -131,6 +132,7 @@ def test_cached_words_are_reused_and_bypassed_on_request(tmp_path: Path, clean_2
     assert json.loads(entry_path.read_text())["words"]
 
 
+@pytest.mark.tesseract
 def test_pages_are_ocrd_in_parallel_with_the_same_result(tmp_path: Path, clean_200):
     pages = [damage(clean_200, Damage(tilt=t)) for t in (0.0, 1.0, -1.0)]
     path = tmp_path / "three.pdf"
@@ -152,6 +154,7 @@ def test_engine_without_language_data_raises_with_install_hint(tmp_path: Path, c
     assert err.value.hint and "apt-get install tesseract-ocr" in err.value.hint
 
 
+@pytest.mark.tesseract
 def test_missing_languages_are_dropped_with_a_note_or_refused(tmp_path: Path, clean_200):
     path = save_image(clean_200, tmp_path / "scan.png", 200)
     opts = _opts(tmp_path, langs=("eng", "xyz"))
@@ -182,6 +185,7 @@ def test_render_dpi_follows_the_scan():
     assert ocr_dpi(Page(index=0, width=595, height=842, image_dpi=96.0), opts) == 200
 
 
+@pytest.mark.tesseract
 def test_low_confidence_page_is_flagged(tmp_path: Path):
     lines = [(t, s) for t, s in INVOICE_LINES if t]
     image = damage(render_pdf(invoice_pdf(lines), 100), Damage(blur=1.6, noise=0.08, jpeg=15))

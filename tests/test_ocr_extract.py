@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 import docextract
-from docextract.ocr.tesseract import find_tessdata
 from tests.support.ocr_samples import Damage, damage, image_pdf, invoice_pdf, render_pdf, save_image
 
-pytestmark = pytest.mark.skipif(find_tessdata() is None, reason="Tesseract language data not installed")
+pytestmark = pytest.mark.tesseract
 
 RECEIPT_LINES = [
     ("FRESHMART SDN BHD", 13),

@@ -7,10 +7,8 @@ from PIL import Image
 
 from docextract.ocr import preprocess
 from docextract.ocr.pageocr import ocr_image
-from docextract.ocr.tesseract import TesseractEngine, find_tessdata
+from docextract.ocr.tesseract import TesseractEngine
 from tests.support.ocr_samples import KEY_VALUES, Damage, damage, invoice_pdf, ocr_text, render_pdf
-
-needs_tesseract = pytest.mark.skipif(find_tessdata() is None, reason="Tesseract language data not installed")
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +59,7 @@ def test_quarter_turns_are_clockwise():
     assert preprocess.turn(img, 270).getpixel((0, 3)) == 0  # → bottom-left
 
 
-@needs_tesseract
+@pytest.mark.tesseract
 @pytest.mark.parametrize(("d", "turn"), [(Damage(turn=180, tilt=2.0), 180), (Damage(turn=90, noise=0.01), 90)])
 def test_a_page_on_its_side_or_upside_down_is_turned_and_read(d, turn):
     image = damage(render_pdf(invoice_pdf(), 200), d)
@@ -76,7 +74,7 @@ def test_a_page_on_its_side_or_upside_down_is_turned_and_read(d, turn):
     assert res.turned_size == (image.height, image.width) if turn == 90 else image.size
 
 
-@needs_tesseract
+@pytest.mark.tesseract
 def test_words_of_a_tilted_page_are_straightened(page):
     tilted = damage(page, Damage(tilt=3.0))
     res = ocr_image(TesseractEngine(), tilted, ["eng"])
@@ -86,7 +84,7 @@ def test_words_of_a_tilted_page_are_straightened(page):
     assert abs(words["Hammer"].cy - words["25.00"].cy) < 0.3 * words["25.00"].height
 
 
-@needs_tesseract
+@pytest.mark.tesseract
 def test_upright_page_is_not_checked_for_orientation(page):
     res = ocr_image(TesseractEngine(), page, ["eng"])
     assert res.quarter_turn == 0 and res.mean_confidence > 0.8

@@ -90,6 +90,7 @@ def test_ocr_doubt_weighs_the_least_sure_word() -> None:
     assert ocr_doubt([]) == -1.0
 
 
+@pytest.mark.tesseract
 @pytest.mark.parametrize("seed", [4])
 def test_scanned_thermal_receipt(tmp_path: Path, seed: int) -> None:
     """A receipt image with blur, speckle and a slight tilt, through OCR (eng)."""
