@@ -44,6 +44,29 @@ class Graph:
                 out[edge.importer].add(edge.imported)
         return out
 
+    def circles(self) -> list[frozenset[str]]:
+        """The import circles over the runtime imports: each a set of two or more modules that all reach each
+        other (a strongly connected component)."""
+        runtime = self.runtime()
+        reach = {name: _reachable(runtime, name) for name in runtime}
+        found: set[frozenset[str]] = set()
+        for name, ahead in reach.items():
+            component = frozenset({name} | {other for other in ahead if name in reach[other]})
+            if len(component) > 1:
+                found.add(component)
+        return sorted(found, key=sorted)
+
+
+def _reachable(edges: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = list(edges[start])
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(edges[name])
+    return seen
+
 
 def package_modules(root: Path) -> dict[str, Path]:
     """Dotted name → file for every module under ``root`` (the package folder), symlinked folders included:
