@@ -74,9 +74,15 @@ class LayerRule:
 
 # The contracts may import each other and the built-in schemas (pure pydantic models), nothing else of ours.
 _BELOW_CONTRACTS = _in([*CONTRACTS, f"{PACKAGE}.schemas"])
-# The root package imports the cascade: importing it from below would pull the whole of it in.
-_CASCADE_OR_ROOT = _in(CASCADE)
-_TIERS_OR_CASCADE = _in([*_pkg("tiers"), *CASCADE])
+_IN_CASCADE = _in(CASCADE)
+_IN_TIERS = _in(_pkg("tiers"))
+
+
+def _cascade(module: str) -> bool:
+    # The root package imports the cascade: importing it from below pulls the whole cascade in.
+    return module == PACKAGE or _IN_CASCADE(module)
+
+
 RULES = (
     LayerRule(
         "contracts import nothing above them",
@@ -87,8 +93,8 @@ RULES = (
     LayerRule(
         "tiers never import the cascade",
         "a tier turns a Document into candidates; the order of stages and the scoring are not its business",
-        _in(_pkg("tiers")),
-        lambda module: module == PACKAGE or _CASCADE_OR_ROOT(module),
+        _IN_TIERS,
+        _cascade,
     ),
     LayerRule(
         "the cascade never imports the batch code",
@@ -100,7 +106,7 @@ RULES = (
         "load, layout, coerce and ocr never import tiers or the cascade",
         "the stages under the tiers feed every tier alike",
         _in(_pkg("load", "layout", "coerce", "ocr")),
-        lambda module: module == PACKAGE or _TIERS_OR_CASCADE(module),
+        lambda module: _IN_TIERS(module) or _cascade(module),
     ),
 )
 
