@@ -17,7 +17,6 @@ import enum
 import functools
 import importlib
 import importlib.util
-import json
 import re
 import types
 import typing
@@ -26,9 +25,9 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, Field, ValidationError, create_model
-from pydantic.fields import FieldInfo
 
 from docextract.errors import SchemaError
+from docextract.json_schema import read_json_schema
 
 FieldKind = Literal[
     "string", "text", "date", "amount", "number", "integer", "percent", "currency", "iban", "vat_id", "enum", "boolean"
@@ -259,22 +258,7 @@ def _load_class(ref: str) -> type[BaseModel]:
 
 
 def _from_json_schema_file(path: Path) -> SchemaSpec:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise SchemaError("JSON Schema file does not exist", path=path) from exc
-    except (OSError, ValueError) as exc:
-        raise SchemaError(f"not a readable JSON file: {exc}", path=path) from exc
-    import jsonschema
-
-    try:
-        jsonschema.validators.validator_for(raw).check_schema(raw)
-    except jsonschema.SchemaError as exc:
-        raise SchemaError(f"not a valid JSON Schema: {exc.message}", path=path) from exc
-    if raw.get("type") != "object" or not isinstance(raw.get("properties"), dict):
-        raise SchemaError("the JSON Schema must describe an object with properties", path=path)
-    name = str(raw.get("title") or path.stem.removesuffix(".schema"))
-    model = _model_from_json_schema(name, raw, raw)
+    name, raw, model = read_json_schema(path)
     spec = spec_from_model(model)
     return SchemaSpec(
         name=name,
@@ -284,55 +268,6 @@ def _from_json_schema_file(path: Path) -> SchemaSpec:
         rules=tuple(raw.get("x-docextract-rules", ())),
         json_schema=raw,
     )
-
-
-def _model_from_json_schema(name: str, node: dict[str, Any], root: dict[str, Any]) -> type[BaseModel]:
-    required = set(node.get("required", ()))
-    defs: dict[str, Any] = {}
-    for prop, sub in node.get("properties", {}).items():
-        sub = _deref(sub, root)
-        py_type = _json_type(f"{name}_{prop}", sub, root)
-        extra: dict[str, Any] = {k: sub[k] for k in ("labels", "kind", "position") if k in sub}
-        for key in ("x-labels", "x-kind"):
-            if key in sub:
-                extra[key[2:]] = sub[key]
-        if prop in required:
-            # Required-ness matters for "ok"; pydantic still accepts a partial record (review, not crash).
-            extra["required"] = True
-        info = FieldInfo(default=None, description=sub.get("description"), json_schema_extra=extra or None)
-        defs[prop] = (py_type | None, info)
-    return create_model(re.sub(r"\W", "_", name) or "Schema", **defs)
-
-
-def _deref(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/"):
-        target: Any = root
-        for part in ref[2:].split("/"):
-            target = target.get(part, {})
-        return dict(target)
-    return node
-
-
-def _json_type(name: str, node: dict[str, Any], root: dict[str, Any]) -> Any:
-    typ = node.get("type")
-    if isinstance(typ, list):
-        typ = next((t for t in typ if t != "null"), "string")
-    if "enum" in node:
-        return Literal[tuple(node["enum"])]
-    if typ == "object":
-        return _model_from_json_schema(name, node, root)
-    if typ == "array":
-        return list[_json_type(name + "_item", _deref(node.get("items", {}), root), root)]  # type: ignore[misc]
-    if typ == "integer":
-        return int
-    if typ == "number":
-        return float
-    if typ == "boolean":
-        return bool
-    if node.get("format") == "date":
-        return dt.date
-    return str
 
 
 def spec_from_model(model: type[BaseModel]) -> SchemaSpec:
