@@ -1,5 +1,5 @@
 """An ``ok`` that means ok: required fields decide the status, unsure optional values are withheld, a repaired
-PDF is never ok. Scores are planted in generated PDFs (tests/planted.py); the cascade runs for real."""
+PDF is never ok. Scores are planted in generated PDFs (tests/support/planted.py); the cascade runs for real."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # workers import tests.planted through the parent's sys.path
+if str(ROOT) not in sys.path:  # workers import tests.support.planted through the parent's sys.path
     sys.path.insert(0, str(ROOT))
 
 import docextract  # noqa: E402
@@ -22,14 +22,14 @@ from docextract import cli, registry  # noqa: E402
 from docextract.load import open_document  # noqa: E402
 from docextract.options import ExtractOptions  # noqa: E402
 from examples.invoicegen import random_invoice, render_invoice  # noqa: E402
-from tests.planted import Ledger, Slip, SlipWithoutIssuer, planted_pdf  # noqa: E402
+from tests.support.planted import Ledger, Slip, SlipWithoutIssuer, planted_pdf  # noqa: E402
 
 SURE, UNSURE = 0.99, 0.3
 
 
 @pytest.fixture(autouse=True)
 def planted_tier() -> Any:
-    registry.register("tier", "planted", "tests.planted:PlantedTier")
+    registry.register("tier", "planted", "tests.support.planted:PlantedTier")
     yield
     registry.BUILTIN["tier"].pop("planted", None)
 
@@ -126,7 +126,7 @@ def test_worker_and_in_process_results_agree(tmp_path: Path) -> None:
                                          "reference": ("R", UNSURE)}),
         planted_pdf(tmp_path / "k.pdf", {"total": ("1", SURE), "issuer.name": ("A", SURE)}),  # number missing
     ]
-    schema = "tests.planted:Slip"
+    schema = "tests.support.planted:Slip"
     inline = list(docextract.extract_many(paths, schema, isolate=False, tiers=("planted",)))
     pooled = list(docextract.extract_many(paths, schema, isolate=True, tiers=("planted",)))
     assert [r.status for r in inline] == [r.status for r in pooled] == ["ok", "review"]
@@ -141,7 +141,7 @@ def test_worker_and_in_process_results_agree(tmp_path: Path) -> None:
 def test_keep_unsure_on_the_command_line(tmp_path: Path) -> None:
     path = planted_pdf(tmp_path / "l.pdf", {"number": ("S-1", SURE), "total": ("12.50", SURE),
                                             "issuer.name": ("ACME", SURE), "reference": ("R-77", UNSURE)})
-    args = [str(path), "--schema", "tests/planted.py:Slip", "--tiers", "planted", "--in-process"]
+    args = [str(path), "--schema", "tests/support/planted.py:Slip", "--tiers", "planted", "--in-process"]
     runner = CliRunner()
     default = runner.invoke(cli.app, args)
     kept = runner.invoke(cli.app, [*args, "--keep-unsure"])

@@ -2,7 +2,7 @@
 
 A page word ``DX|<path>|<value>|<score>`` becomes a Candidate for ``path``. The tier reads only the
 document, so it behaves the same in a worker process; the pipeline, scoring and status code run for real.
-Registered by tests as ``registry.register("tier", "planted", "tests.planted:PlantedTier")``.
+Registered by tests as ``registry.register("tier", "planted", "tests.support.planted:PlantedTier")``.
 """
 
 from __future__ import annotations
