@@ -212,6 +212,7 @@ def test_resume_keeps_finished_records_and_redoes_the_rest(tmp_path: Path) -> No
     assert "4 of 4" in again.stderr
 
 
+@pytest.mark.tesseract  # one of the changed options is --force-ocr
 def test_resume_redoes_records_made_with_other_options(tmp_path: Path) -> None:
     files = [make_pdf(tmp_path / f"{name}.pdf", f"Invoice {name}") for name in ("a", "b")]
     out = tmp_path / "results.jsonl"
