@@ -23,11 +23,11 @@ if str(ROOT) not in sys.path:
 
 
 def _tesseract() -> str | None:
-    from docextract.ocr.tesseract import TesseractEngine
+    from docextract.ocr.tesseract import TesseractEngine, TesseractOptions
 
     # Both ways in: the tests read through tesserocr and through the command line.
     for backend in ("tesserocr", "cli"):
-        reason = TesseractEngine(backend=backend).available()
+        reason = TesseractEngine(TesseractOptions(backend=backend)).available()
         if reason is not None:
             return reason
     return None
