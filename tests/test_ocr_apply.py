@@ -207,6 +207,7 @@ class BatchingTesseract(TesseractEngine):
         return super().recognize(images, langs)
 
 
+@pytest.mark.tesseract
 def test_a_batching_engine_gets_pages_in_batches(tmp_path: Path, clean_200):
     registry.register("ocr", "batching", f"{__name__}:BatchingTesseract")
     BatchingTesseract.calls = []
