@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from docextract.document import Word
+from docextract.document import Box, Word
 from docextract.tiers.rules.context import Context, Raw
 from docextract.tiers.rules.positional_totals import checked_totals
 from docextract.tiers.rules.rowtext import RowText, words_at
