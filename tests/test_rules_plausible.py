@@ -211,6 +211,7 @@ def test_far_future_date_is_not_accepted(tmp_path: Path) -> None:
     assert docextract.extract(path, schema="Receipt").fields["date"].confidence >= 0.8
 
 
+@pytest.mark.tesseract
 def test_far_future_date_read_by_ocr_is_not_accepted(tmp_path: Path) -> None:
     """The same through OCR, on a receipt image (eng): the date read is 2078, and it is held back."""
     import datetime as dt
