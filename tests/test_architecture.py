@@ -40,7 +40,7 @@ CONTRACTS = _names("document", "result", "errors", "options", "protocols", "regi
 # What the tiers stand on: the stages, the soft rules, evidence.locate, and the backends' construction and pool.
 STAGES = _names("load", "layout", "coerce", "ocr", "validators", "evidence", "backends", "pool")
 TIERS = _names("tiers")
-CASCADE = _names("pipeline", "scoring", "status", "fingerprint")
+CASCADE = _names("pipeline", "scoring", "trust", "status", "fingerprint")
 BATCH = _names("batch", "workerpool", "workers")
 # The root package is the way in too: it imports the cascade and the batch code. conformance (mypy's check of
 # the built-in backends) names every layer and is imported by nothing.
