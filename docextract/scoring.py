@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from docextract.coerce.compare import loose_text, same_value
+from docextract.compare import loose_text, same_value
 from docextract.result import Candidate, Issue
 from docextract.schema import SchemaSpec
 from docextract.trust import features as tf

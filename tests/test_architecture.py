@@ -38,7 +38,7 @@ def _names(*names: str) -> frozenset[str]:
 CONTRACTS = _names("document", "result", "errors", "options", "protocols", "registry", "schema", "json_schema",
                    "backend")
 # What the tiers stand on: the stages, the soft rules, evidence.locate, and the backends' construction and pool.
-STAGES = _names("load", "layout", "coerce", "ocr", "validators", "evidence", "backends", "pool")
+STAGES = _names("load", "layout", "coerce", "compare", "ocr", "validators", "evidence", "backends", "pool")
 TIERS = _names("tiers")
 CASCADE = _names("pipeline", "scoring", "trust", "status", "fingerprint")
 BATCH = _names("batch", "workerpool", "workers")

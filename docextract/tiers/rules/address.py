@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from docextract.coerce.compare import loose_text
+from docextract.compare import loose_text
 from docextract.document import Word
 from docextract.tiers.rules.address_lines import Block, Piece, kind_of, read_block
 from docextract.tiers.rules.context import Context, Raw

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from docextract.coerce.compare import same_value
+from docextract.compare import same_value
 from docextract.document import Box, Word
 from docextract.result import Candidate, Evidence
 from docextract.tiers import lexicon

@@ -12,7 +12,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from docextract.coerce.compare import loose_text
+from docextract.compare import loose_text
 from docextract.tiers import lexicon
 from docextract.tiers.rules import names
 from docextract.tiers.rules.context import Context, Raw
