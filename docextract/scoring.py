@@ -3,8 +3,8 @@
 The learned model (``docextract/trust``, fitted on labelled real documents by ``benchmarks/trust_fit.py``)
 sees candidates twice: ``rescore`` when a tier returns them (their context features: rank, margin, page,
 plausibility; with ``RANK_BY_MODEL`` the choice would rank by the model), and ``final_confidence`` once the
-validators have run (their confirmations,
-warnings and contradictions, and agreement between tiers, are features of the model, not fixed factors).
+validators have run (their confirmations, warnings and contradictions, and agreement between tiers, are
+features of the model, not fixed factors).
 Only tiers the model was fitted on are rescored (the rules tier). Tier 0 (an embedded e-invoice) is not: its
 values are the issuer's own data and hold at 99–100 % on unseen e-invoices; its issues, and those of any tier
 the model does not know, are folded in by fixed factors as before (``fold_issues``).
