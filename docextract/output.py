@@ -23,7 +23,8 @@ from docextract.result import ExtractionResult
 Format = Literal["jsonl", "json", "csv"]
 FORMATS: tuple[Format, ...] = ("jsonl", "json", "csv")
 
-CSV_FIXED_COLUMNS = ("file", "status", "schema", "sha256", "error_type", "error", "issues")
+# "unsure": the optional fields withheld from the data columns (their values are in the JSON output's fields).
+CSV_FIXED_COLUMNS = ("file", "status", "schema", "sha256", "error_type", "error", "issues", "unsure")
 
 # Spreadsheet programs evaluate cells starting with these (CSV injection); document text is hostile.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -135,6 +136,7 @@ class CsvWriter:
             "error_type": result.error.type if result.error else "",
             "error": result.error.message if result.error else "",
             "issues": "; ".join(sorted({i.code for i in result.issues})),
+            "unsure": "; ".join(result.unsure),
         }
         for key, value in flatten(rec["data"]).items():
             self._columns.setdefault(key)

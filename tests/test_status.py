@@ -3,6 +3,7 @@ PDF is never ok. Scores are planted in generated PDFs (tests/support/planted.py)
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import sys
@@ -152,6 +153,18 @@ def test_keep_unsure_on_the_command_line(tmp_path: Path) -> None:
     assert withheld["fields"]["reference"]["value"] == "R-77"
     assert kept_rec["data"]["reference"] == "R-77" and kept_rec["unsure"] == ["reference"]
 
+
+
+def test_csv_lists_the_withheld_fields(tmp_path: Path) -> None:
+    path = planted_pdf(tmp_path / "c.pdf", {"number": ("S-1", SURE), "total": ("12.50", SURE),
+                                            "issuer.name": ("ACME", SURE), "reference": ("R-77", UNSURE)})
+    out = tmp_path / "r.csv"
+    args = [str(path), "--schema", "tests/support/planted.py:Slip", "--tiers", "planted", "--in-process"]
+    assert CliRunner().invoke(cli.app, [*args, "--format", "csv", "--out", str(out)]).exit_code == 0
+    (row,) = list(csv.DictReader(out.read_text().splitlines()))
+    # The withheld value has no data column value, and the row says which field was withheld.
+    assert row["status"] == "ok" and row["unsure"] == "reference"
+    assert row.get("reference", "") == "" and row["number"] == "S-1"
 
 # -- repaired PDFs --------------------------------------------------------------------------------------
 
