@@ -1,4 +1,5 @@
-"""Whether two values are the same: typed values compared by type, texts by their letters and digits."""
+"""Whether two values are the same: typed values compared by type, texts by their letters and digits; a typed
+number as Decimal."""
 
 from __future__ import annotations
 
@@ -19,6 +20,16 @@ def same_value(a: Any, b: Any) -> bool:
     if isinstance(a, date) or isinstance(b, date):
         return bool(a == b)
     return loose_text(a) == loose_text(b)
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    """A typed number as Decimal, or None for anything else (booleans, None, text that is no number)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
 
 
 def loose_text(value: Any) -> str:

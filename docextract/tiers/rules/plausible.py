@@ -21,9 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from docextract.compare import as_decimal
 from docextract.tiers.rules.context import Context, Raw
 
 if TYPE_CHECKING:
@@ -119,8 +120,8 @@ def _early_subtotal(raws: list[Raw]) -> None:
     for r in raws:
         if not sub(r) or r.box is None:
             continue
-        v = _dec(r.value)
-        if any(not sub(o) and o.box is not None and at(o) > at(r) and (w := _dec(o.value)) is not None and w != v
+        v = as_decimal(r.value)
+        if any(not sub(o) and o.box is not None and at(o) > at(r) and (w := as_decimal(o.value)) is not None and w != v
                for o in raws):
             r.signals["subtotal_early"] = 1.0
 
@@ -128,9 +129,9 @@ def _early_subtotal(raws: list[Raw]) -> None:
 def _doubled(raws: list[Raw]) -> None:
     """``tax_double``: a tax summed over rows that is twice an amount printed on one of them: one row
     counted twice."""
-    singles = {v for r in raws if not r.signals.get("grid_sum") and (v := _dec(r.value)) is not None and v}
+    singles = {v for r in raws if not r.signals.get("grid_sum") and (v := as_decimal(r.value)) is not None and v}
     for r in raws:
-        v = _dec(r.value)
+        v = as_decimal(r.value)
         if r.signals.get("grid_sum") and v is not None and any(abs(v - 2 * u) < Decimal("0.011") for u in singles):
             r.signals["tax_double"] = 1.0
 
@@ -141,7 +142,7 @@ def _receipt_total(ctx: Context, raws: list[Raw]) -> None:
     paid = paid_amounts(ctx)
     cents = _cents_everywhere(ctx)
     for r in raws:
-        v = _dec(r.value)
+        v = as_decimal(r.value)
         if v is None:
             continue
         if cents and r.words and not _CENTS.search(" ".join(w.text for w in r.words)):
@@ -161,15 +162,6 @@ def _cents_everywhere(ctx: Context) -> bool:
     found = [p.raw for idx in ctx.pages for seg in idx.segs for p in ctx.scan(seg.text, "amount")
              if p.quality >= 0.9]
     return len(found) >= 3 and all(_CENTS.search(x) for x in found)
-
-
-def _dec(v: Any) -> Decimal | None:
-    if isinstance(v, bool) or v is None:
-        return None
-    try:
-        return Decimal(str(v))
-    except (InvalidOperation, ValueError):
-        return None
 
 
 __all__ = ["mark"]

@@ -15,9 +15,10 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from docextract.compare import as_decimal
 from docextract.tiers import lexicon
 from docextract.tiers.rules.context import Context, Raw
 from docextract.tiers.rules.labels import LabelHit, Seg, words_in_span
@@ -72,17 +73,17 @@ def _rate_rows_sum(raws: list[Raw]) -> list[Raw]:
     summed: no single printed amount is the total tax then."""
     rows: dict[tuple[int, int], Raw] = {}
     for r in raws:
-        if r.signals.get("rate_row") and _dec(r.value) is not None:
+        if r.signals.get("rate_row") and as_decimal(r.value) is not None:
             key = (r.page, r.hit_key[1])
             if key not in rows or r.prob > rows[key].prob:
                 rows[key] = r
     parts: list[Raw] = []
     for p in sorted(rows.values(), key=lambda r: -r.prob):
-        if not any(_eq(q.value, _dec(p.value) or Decimal("0")) for q in parts):
+        if not any(_eq(q.value, as_decimal(p.value) or Decimal("0")) for q in parts):
             parts.append(p)  # one rate's row printed twice (a breakdown and a summary) counts once
     if len(parts) < 2 or len({p.page for p in parts}) > 1:
         return []
-    total = sum((_dec(p.value) or Decimal("0") for p in parts), Decimal("0"))
+    total = sum((as_decimal(p.value) or Decimal("0") for p in parts), Decimal("0"))
     for r in raws:
         if r.signals.get("rate_row"):
             r.signals["partial"] = 1.0  # one rate's tax: a part of the total, not it
@@ -99,7 +100,7 @@ def _values(raws: list[Raw]) -> dict[Decimal, float]:
     """Distinct values with the best probability each (the six best)."""
     out: dict[Decimal, float] = {}
     for r in raws:
-        d = _dec(r.value)
+        d = as_decimal(r.value)
         if d is not None:
             out[d] = max(out.get(d, 0.0), r.prob)
     return dict(sorted(out.items(), key=lambda kv: -kv[1])[:6])
@@ -141,23 +142,14 @@ def _derived(due: list[Raw], gross: Decimal) -> list[Raw]:
 
 
 def _line_sum(tables: Sequence[Candidate]) -> Decimal | None:
-    totals = [_dec(c.value) for c in tables if c.path.endswith(".line_total")]
+    totals = [as_decimal(c.value) for c in tables if c.path.endswith(".line_total")]
     if len(totals) < 2 or any(t is None for t in totals):
         return None
     return sum((t for t in totals if t is not None), Decimal("0"))
 
 
-def _dec(v: Any) -> Decimal | None:
-    if isinstance(v, bool) or v is None:
-        return None
-    try:
-        return Decimal(str(v))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def _eq(a: Any, b: Decimal) -> bool:
-    d = _dec(a)
+    d = as_decimal(a)
     return d is not None and abs(d - b) < _CENT
 
 
@@ -232,7 +224,7 @@ def _read_grid(ctx: Context, page: int, r: int, cols: list[tuple[str, LabelHit]]
         cells = [got[key] for _, got in rows if key in got]
         if not cells or (len(cells) > 1 and key not in _SUMMABLE):
             continue
-        total = sum((_dec(c[0]) or Decimal("0") for c in cells), Decimal("0"))
+        total = sum((as_decimal(c[0]) or Decimal("0") for c in cells), Decimal("0"))
         value = cells[0][0] if len(cells) == 1 else total
         words = [w for _, s, a, b, _ in cells for w in words_in_span(s, a, b)]
         sig = {"label": hit.quality, "parse": min(c[4] for c in cells), "dir_below": 1.0, "grid": 1.0,
