@@ -6,7 +6,6 @@ below the threshold) → validation rules → scoring → schema instance → Ex
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import defaultdict
@@ -103,6 +102,7 @@ class Extractor:
         self._loaders: dict[str, Loader] = {n: c.build(self.runtime) for n, c in self._plan.loaders.items()}
         self._layout: LayoutModel = self._plan.layout.build(self.runtime)
         self._tiers: dict[str, Tier] = {c.name: c.build(self.runtime) for c in self._plan.tiers}
+        self._options_hash = options_hash(self.options)  # options are frozen: one hash for every record
 
     def close(self) -> None:
         """Close the tiers, layout model and loaders (pooled OCR engines stay for other Extractors)."""
@@ -262,7 +262,7 @@ class Extractor:
             status="ok" if ok else "review",
             threshold=threshold,
             data=data,
-            fields=dict(sorted(fields.items(), key=lambda kv: _path_key(kv[0]))),
+            fields=dict(sorted(fields.items(), key=lambda kv: status.path_key(kv[0]))),
             unsure=list(unsure.paths),
             issues=issues,
             pages=[
@@ -276,7 +276,7 @@ class Extractor:
                 for p in doc.pages
             ],
             timings={k: round(v, 4) for k, v in timings.items()},
-            options_hash=options_hash(self.options),
+            options_hash=self._options_hash,
         )
 
 
@@ -357,10 +357,6 @@ def _json_schema_issues(schema: dict[str, Any], data: Any) -> list[Issue]:
             Issue(code="json_schema", message=f"{path or '(root)'}: {err.message}", severity="error", fields=where)
         )
     return out
-
-
-def _path_key(path: str) -> tuple[Any, ...]:
-    return tuple(int(x) if x.isdigit() else x for x in re.split(r"[.\[\]]+", path) if x)
 
 
 def extract(

@@ -68,9 +68,11 @@ def rescore(
             out.append(cand)
             continue
         signals = {**cand.signals, **{k: round(v, 4) for k, v in ctx.items()}}
-        row = tf.row(signals, {}, tf.validator_features(cand.path, (), cand.source))
-        p = model.probability(tf.kind_group(cand.path, kinds[cand.path]), row, spec.name)
-        score = cand.score if p is None or not RANK_BY_MODEL else round(p, 4)
+        score = cand.score
+        if RANK_BY_MODEL:  # otherwise the model's first opinion would be computed only to be dropped
+            row = tf.row(signals, {}, tf.validator_features(cand.path, (), cand.source))
+            p = model.probability(tf.kind_group(cand.path, kinds[cand.path]), row, spec.name)
+            score = cand.score if p is None else round(p, 4)
         out.append(cand.model_copy(update={"score": score, "signals": signals}))
     return out
 
